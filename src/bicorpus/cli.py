@@ -1,0 +1,164 @@
+"""The `bicorpus` command: one subcommand per job, each a thin layer over library calls."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+from . import __version__
+from .problems import CorpusError, Problem
+
+
+def _paths(args) -> tuple[Path, Path, Path]:
+    root = Path(args.root)
+    return root / "corpus", root / "annotations", root / "loaders"
+
+
+def _documents(args, corpus: Path) -> list[str]:
+    from .capture import list_documents
+
+    docs = args.doc or list_documents(corpus)
+    if not docs:
+        raise CorpusError(Problem(str(corpus), None, None, "no document folders (with a document.yaml) found"))
+    return docs
+
+
+def build_signature(built, files: dict[str, bytes]) -> list[tuple[str, str]]:
+    import datasets
+    import jieba
+    import pyarrow
+    import spacy
+
+    rows = [("bicorpus", __version__), ("spacy", spacy.__version__), ("jieba", jieba.__version__),
+            ("datasets", datasets.__version__), ("pyarrow", pyarrow.__version__),
+            ("capture sha256", built.sources.metadata["capture_sha256"])]
+    rows += [(f"{path} sha256", hashlib.sha256(data).hexdigest()) for path, data in sorted(files.items())]
+    return rows
+
+
+def summary_table(loaded: dict) -> str:
+    lines = [f"{'config':<24}{'rows':>6}  columns"]
+    for name, dataset in loaded.items():
+        lines.append(f"{name:<24}{dataset.num_rows:>6}  {', '.join(dataset.column_names)}")
+    return "\n".join(lines)
+
+
+def cmd_build(args) -> int:
+    from tqdm import tqdm
+
+    from .build import process_document, render_loader
+    from .capture import read_document
+    from .files import write_tree
+    from .loader import load_all
+
+    corpus, annotations, loaders = _paths(args)
+    out_root = Path(args.out) if args.out else loaders
+    for doc in _documents(args, corpus):
+        started = time.perf_counter()
+        with tqdm(total=4, desc=f"build {doc}", unit="stage", file=sys.stderr, disable=args.quiet) as bar:
+            bar.set_postfix_str("read + check sha256")
+            sources = read_document(corpus, annotations, doc)
+            bar.update()
+            bar.set_postfix_str("clean, segment, align")
+            built = process_document(sources)
+            bar.update()
+            bar.set_postfix_str("write")
+            files = render_loader(built)
+            removed = write_tree(out_root / doc, files)
+            bar.update()
+            bar.set_postfix_str("load_dataset")
+            loaded = load_all(out_root / doc)
+            bar.update()
+        elapsed = time.perf_counter() - started
+        print(f"# build signature: {doc}")
+        for key, value in build_signature(built, files):
+            print(f"{key:<40} {value}")
+        for path in removed:
+            print(f"removed stale file {path}")
+        print(f"\n# loaded {out_root / doc} with datasets.load_dataset (offline, fresh cache)")
+        print(summary_table(loaded))
+        print(f"\nbuilt {doc} in {elapsed:.1f} s")
+    return 0
+
+
+def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) -> list[Problem]:
+    """Every problem found in one document's sources and committed loader."""
+    from . import checks
+    from .build import process_document
+    from .capture import read_document
+
+    try:
+        sources = read_document(corpus, annotations, doc)
+        built = process_document(sources)
+    except CorpusError as err:
+        return err.problems
+    problems = checks.metadata_problems(sources, built.cleaned.header)
+    problems += checks.terms_problems(sources, built)
+    problems += checks.loader_problems(loaders / doc, built)
+    return problems
+
+
+def cmd_validate(args) -> int:
+    corpus, annotations, loaders = _paths(args)
+    total = 0
+    for doc in _documents(args, corpus):
+        problems = validate_document(corpus, annotations, loaders, doc)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        total += len(problems)
+        if not problems:
+            print(f"{doc}: valid (sources, metadata, terms, alignment, loader files, fresh-build equality)")
+    if total:
+        print(f"{total} problem(s) found", file=sys.stderr)
+        return 1
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"bicorpus {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p):
+        p.add_argument("--root", default=".", help="project folder holding corpus/, annotations/ and loaders/")
+        p.add_argument("--doc", action="append", metavar="DOC_ID",
+                       help="document to process (repeatable); default: every folder under corpus/")
+
+    build = sub.add_parser("build", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                           help="regenerate loaders/<doc>/ from corpus/ and annotations/, then load every config",
+                           description="Regenerate each document's loader folder (data files and dataset card) "
+                                       "deterministically and atomically, print the build signature, load every "
+                                       "config with datasets.load_dataset and print a summary.")
+    common(build)
+    build.add_argument("--out", default=None, help="write loader folders here instead of <root>/loaders")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                              help="run every check; exit 1 naming file, line and field of each problem",
+                              description="Check the sources (capture checksum, metadata against the capture, "
+                                          "terms, alignment coverage) and the committed loader (schema, ids, "
+                                          "offsets, alignment, capture partition, no page chrome, equality with "
+                                          "a fresh build).")
+    common(validate)
+    validate.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Writing files so that a reader never sees a half-written one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tree(root: Path, files: dict[str, bytes], managed_glob: str = "data/*.jsonl") -> list[Path]:
+    """Write every file under `root` atomically and remove managed files that the new set
+    no longer has (a config that was dropped must not linger). Returns the removed paths."""
+    root = Path(root)
+    for relative, data in sorted(files.items()):
+        write_atomic(root / relative, data)
+    stale = [p for p in sorted(root.glob(managed_glob)) if p.relative_to(root).as_posix() not in files]
+    for path in stale:
+        path.unlink()
+    return stale

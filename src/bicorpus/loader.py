@@ -1,0 +1,27 @@
+"""Loading a built loader folder with `datasets`, offline and with a fresh cache, as a user
+right after cloning would."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .schema import CONFIGS
+
+
+def load_all(loader_dir: Path) -> dict:
+    """config name -> the `train` split, each loaded with `datasets.load_dataset`."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    import datasets
+
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    loaded = {}
+    with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
+        for name in CONFIGS:
+            dataset = datasets.load_dataset(str(loader_dir), name, split="train", cache_dir=cache)
+            # copied into memory: the rows stay readable after the cache folder is removed
+            loaded[name] = datasets.Dataset.from_dict(dataset.to_dict(), features=dataset.features)
+    return loaded

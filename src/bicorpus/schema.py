@@ -1,0 +1,276 @@
+"""Every record the pipeline passes between stages and every row the loader ships.
+
+This module is the single place where fields are declared. The loader's `datasets`
+features, the YAML in the dataset card, the card's field tables and the row checks are
+all derived from these dataclasses (see `features.py`), so a field is added here once.
+
+Offsets are half-open `[start, end)` character (code point) offsets, as Python slices them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Optional
+
+
+class Language(str, Enum):
+    ZH = "zh"
+    EN = "en"
+
+
+class ParagraphKind(str, Enum):
+    TITLE = "title"
+    LEAD = "lead"  # the standfirst printed under the title
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+
+
+class TextOrigin(str, Enum):
+    # The Chinese text is InfoQ's published translation of the English original.
+    ZH_PUBLISHED_TRANSLATION = "zh_published_translation"
+    # The English text shipped here was written by this project from the Chinese.
+    EN_PROJECT_TRANSLATION_OF_ZH = "en_project_translation_of_zh"
+
+
+class RegionReason(str, Enum):
+    BODY = "body"
+    LAYOUT_WHITESPACE = "layout_whitespace"
+    SITE_UI = "site_ui"
+    HEADER_METADATA = "header_metadata"
+    REPEATED_TITLE = "repeated_title"
+    SOURCE_LINK = "source_link"
+    AUTHOR_BOX = "author_box"
+    COMMENTS = "comments"
+    RELATED_ARTICLES = "related_articles"
+    PAGE_TITLE = "page_title"
+
+
+# Page chrome that must never reach a shipped text field (the source link and the header
+# are chrome too, but their facts are legitimately restated as document metadata).
+CHROME_REASONS = frozenset(
+    {RegionReason.SITE_UI, RegionReason.AUTHOR_BOX, RegionReason.COMMENTS, RegionReason.RELATED_ARTICLES}
+)
+
+
+class BeadType(str, Enum):
+    ONE_ONE = "1-1"
+    ONE_TWO = "1-2"
+    TWO_ONE = "2-1"
+    TWO_TWO = "2-2"
+    ONE_ZERO = "1-0"
+    ZERO_ONE = "0-1"
+
+
+class AlignmentLevel(str, Enum):
+    PARAGRAPH = "paragraph"
+    SENTENCE = "sentence"
+
+
+def described(doc: str, *, dtype: str | None = None, feature: str | None = None, default=None):
+    """A dataclass field carrying its documentation and, where the Python type is not
+    enough, its Arrow dtype (`int64`) or a special `datasets` feature (`translation`)."""
+    metadata = {"doc": doc, "dtype": dtype, "feature": feature}
+    if default is None:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+# ---------------------------------------------------------------------------------------
+# Pipeline records (between stages)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """A slice of the raw capture: kept as article body, or dropped with a reason."""
+
+    raw_start: int
+    raw_end: int
+    reason: RegionReason
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is RegionReason.BODY
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the article body as the cleaner found it in the capture."""
+
+    kind: ParagraphKind
+    text: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True)
+class CleanedCapture:
+    blocks: tuple[Block, ...]
+    regions: tuple[Region, ...]
+    header: dict
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment bead: 0-based unit indices on each side (one side may be empty)."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+
+    @property
+    def bead_type(self) -> BeadType:
+        return BeadType(f"{len(self.zh)}-{len(self.en)}")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of one language, placed in that language's document text."""
+
+    language: Language
+    index: int
+    kind: ParagraphKind
+    section_index: int
+    section_heading_index: Optional[int]
+    text: str
+    start: int
+    end: int
+    raw_start: Optional[int]
+    raw_end: Optional[int]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    language: Language
+    paragraph_index: int
+    index: int
+    index_in_paragraph: int
+    text: str
+    start: int
+    end: int
+    raw_start: Optional[int]
+    raw_end: Optional[int]
+    tokens: tuple[str, ...]
+    token_starts: tuple[int, ...]
+    token_ends: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SegmentedSide:
+    """One language of a document after segmentation."""
+
+    language: Language
+    text: str  # the paragraphs joined by PARAGRAPH_SEPARATOR
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    # (paragraph index, offset in paragraph, term) for each listed term not kept as one token
+    split_terms: tuple[tuple[int, int, str], ...]
+
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Loader rows (one dataclass per config; the field order is the column order)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str = described("Document id; the folder name under corpus/ and annotations/.")
+    title_zh: str = described("Chinese title as published.")
+    title_en: str = described("English title: this project's translation of the Chinese title.")
+    zh_text: str = described("Chinese body: the paragraphs joined by a blank line ('\\n\\n'). Paragraph and sentence offsets index this string.")
+    en_text: str = described("English body, built the same way from the English paragraphs.")
+    zh_origin: TextOrigin = described("Where the Chinese text comes from.")
+    en_origin: TextOrigin = described("Where the English text comes from. Never the English original, which this dataset does not contain.")
+    original_author: str = described("Author of the English original.")
+    original_title: str = described("Title of the English original (bibliographic reference only).")
+    original_publication: str = described("Where the English original appeared.")
+    original_url: str = described("Address of the English original, as linked from the Chinese page.")
+    zh_publisher: str = described("Publisher of the Chinese translation.")
+    zh_published: str = described("Publication date of the Chinese translation (ISO 8601).")
+    zh_word_count: int = described("Character count printed in the Chinese page header (本文字数).")
+    zh_reading_minutes: int = described("Reading time printed in the Chinese page header (阅读完需), in minutes.")
+    capture_sha256: str = described("sha256 of the raw page capture everything is derived from.")
+    rights: str = described("Rights in the article text, kept apart from the licence of the annotations and code.")
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    id: str = described("Stable id: '<doc>/<lang>-p<index>'.")
+    doc_id: str = described("Document id.")
+    language: Language = described("Language of this paragraph.")
+    index: int = described("0-based position among the document's paragraphs in this language.")
+    kind: ParagraphKind = described("Title, lead (standfirst), section heading or body paragraph.")
+    section_index: int = described("0 before the first heading; n inside the section opened by the n-th heading.")
+    section_heading_id: Optional[str] = described("Id of the heading opening this paragraph's section; null before the first heading.")
+    text: str = described("Paragraph text.")
+    start: int = described("Start offset in the document text of this language (documents.zh_text or en_text).")
+    end: int = described("End offset (exclusive) in the document text.")
+    raw_start: Optional[int] = described("Start offset in the raw page capture (Chinese only; null for English).")
+    raw_end: Optional[int] = described("End offset (exclusive) in the raw page capture (Chinese only; null for English).")
+    text_origin: TextOrigin = described("Where this text comes from.")
+    bead_id: str = described("Id of the gold paragraph-alignment bead holding this paragraph.")
+    aligned_ids: tuple[str, ...] = described("Ids of the paragraphs in the other language aligned with this one (empty for a 1-0 or 0-1 bead).")
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    id: str = described("Stable id: '<doc>/<lang>-p<paragraph>-s<sentence in paragraph>'.")
+    doc_id: str = described("Document id.")
+    language: Language = described("Language of this sentence.")
+    paragraph_id: str = described("Id of the paragraph holding this sentence.")
+    index: int = described("0-based position among the document's sentences in this language (the index used by the sentence alignment file).")
+    index_in_paragraph: int = described("0-based position within its paragraph.")
+    text: str = described("Sentence text.")
+    start: int = described("Start offset in the document text of this language.")
+    end: int = described("End offset (exclusive) in the document text.")
+    raw_start: Optional[int] = described("Start offset in the raw page capture (Chinese only; null for English).")
+    raw_end: Optional[int] = described("End offset (exclusive) in the raw page capture (Chinese only; null for English).")
+    tokens: tuple[str, ...] = described("spaCy tokens (zh: blank pipeline with the jieba segmenter; en: blank pipeline), known names merged into one token.")
+    token_starts: tuple[int, ...] = described("Start offset of each token within the sentence text.")
+    token_ends: tuple[int, ...] = described("End offset (exclusive) of each token within the sentence text.")
+    text_origin: TextOrigin = described("Where this text comes from.")
+    bead_id: str = described("Id of the gold sentence-alignment bead holding this sentence.")
+    aligned_ids: tuple[str, ...] = described("Ids of the sentences in the other language aligned with this one.")
+
+
+@dataclass(frozen=True)
+class BeadRow:
+    id: str = described("Stable id: '<doc>/pb<index>' for paragraph beads, '<doc>/sb<index>' for sentence beads.")
+    doc_id: str = described("Document id.")
+    level: AlignmentLevel = described("Paragraph or sentence bead.")
+    index: int = described("0-based position of the bead in its gold alignment file.")
+    bead_type: BeadType = described("Number of Chinese and English units in the bead, as 'zh-en'.")
+    zh_ids: tuple[str, ...] = described("Ids of the Chinese units, in order.")
+    en_ids: tuple[str, ...] = described("Ids of the English units, in order.")
+    paragraph_bead_id: str = described("Id of the paragraph bead containing this bead (itself for a paragraph bead).")
+    translation: dict = described(
+        "The pair as a datasets Translation feature: {'en': ..., 'zh': ...}; units of one side joined by a space (en) or nothing (zh). The English is this project's translation of the Chinese.",
+        feature="translation",
+    )
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    id: str = described("Stable id: '<doc>/r<index>'.")
+    doc_id: str = described("Document id.")
+    index: int = described("0-based position of the region in the capture.")
+    raw_start: int = described("Start offset in the raw page capture.")
+    raw_end: int = described("End offset (exclusive) in the raw page capture.")
+    kept: bool = described("True when the region is article body (a Chinese paragraph).")
+    reason: RegionReason = described("Why the region was kept ('body') or dropped. The dropped text itself is not shipped.")
+    paragraph_id: Optional[str] = described("The Chinese paragraph this region became; null for a dropped region.")
+
+
+# config name -> (row type, one-line description); the first config is the default.
+CONFIGS: dict[str, tuple[type, str]] = {
+    "paragraphs": (ParagraphRow, "One row per paragraph, both languages, with offsets and its gold alignment."),
+    "documents": (DocumentRow, "One row per document: metadata and the full text of each side."),
+    "sentences": (SentenceRow, "One row per sentence, both languages, with tokens, offsets and its gold alignment."),
+    "translation": (BeadRow, "One row per gold sentence bead, with a datasets Translation pair."),
+    "paragraph_translation": (BeadRow, "One row per gold paragraph bead, with a datasets Translation pair."),
+    "capture_regions": (RegionRow, "The partition of the raw page capture into kept body and dropped regions, with reasons."),
+}
+DEFAULT_CONFIG = "paragraphs"

@@ -1,0 +1,172 @@
+"""Stage 2: paragraphs -> sentences and tokens, with spaCy.
+
+Chinese uses a blank `zh` pipeline whose segmenter is jieba; English a blank `en`
+pipeline. Both get the same two components:
+
+* `bicorpus_merge_terms` merges every occurrence of a listed name (GPT-4, DALL·E, μP,
+  Megatron-Turing NLG, ...) into one token. jieba's user dictionary already keeps names made
+  of letters, digits and hyphens together, but jieba cuts at characters outside its word
+  pattern (`·`, `μ`, spaces) before it looks at the dictionary, so those need the merge.
+* `bicorpus_sentences` ends a sentence after 。！？!?. and the closing quotes or brackets
+  that follow it, and nowhere else. spaCy's stock sentencizer also keeps an opening bracket
+  that follows 。 in the old sentence; English abbreviations ("e.g.") and decimals ("1.4")
+  are single tokens from spaCy's tokenizer, so their dots never end a sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from spacy.language import Language as SpacyLanguage
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .schema import Language, Paragraph, ParagraphKind, PARAGRAPH_SEPARATOR, SegmentedSide, Sentence
+
+SENTENCE_END = frozenset("。！？!?.")
+CLOSERS = frozenset("”’」』）)]】》〉")
+STRAIGHT_QUOTES = frozenset("\"'")
+
+
+@SpacyLanguage.factory("bicorpus_merge_terms", default_config={"terms": []})
+def make_term_merger(nlp, name: str, terms: list[str]):
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    matcher.add("TERM", [nlp.make_doc(term) for term in terms])
+
+    def merge_terms(doc: Doc) -> Doc:
+        spans = filter_spans([doc[start:end] for _, start, end in matcher(doc) if end - start > 1])
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+        return doc
+
+    return merge_terms
+
+
+def _is_closer(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    if all(ch in CLOSERS for ch in token.text):
+        return True
+    # A straight quote glued to the sentence end closes it; after a space it opens the next.
+    return all(ch in STRAIGHT_QUOTES for ch in token.text) and not doc[i - 1].whitespace_
+
+
+@SpacyLanguage.component("bicorpus_sentences")
+def mark_sentences(doc: Doc) -> Doc:
+    i = 0
+    while i < len(doc):
+        doc[i].is_sent_start = i == 0
+        if doc[i].text in SENTENCE_END or (len(doc[i].text) > 1 and set(doc[i].text) <= SENTENCE_END):
+            i += 1
+            while i < len(doc) and _is_closer(doc, i):
+                doc[i].is_sent_start = False
+                i += 1
+            if i < len(doc):
+                doc[i].is_sent_start = True
+                i += 1
+            continue
+        i += 1
+    return doc
+
+
+def _quiet_jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=8)
+def pipeline(language: Language, terms: tuple[str, ...]):
+    """The blank spaCy pipeline for one language, with the given names kept whole."""
+    import spacy
+
+    if language is Language.ZH:
+        jieba = _quiet_jieba()
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        # A private jieba dictionary, so that one document's names never leak into another's.
+        segmenter = jieba.Tokenizer()
+        for term in terms:
+            segmenter.add_word(term)
+        nlp.tokenizer.jieba_seg = segmenter
+    else:
+        nlp = spacy.blank("en")
+    nlp.add_pipe("bicorpus_merge_terms", config={"terms": list(terms)})
+    nlp.add_pipe("bicorpus_sentences")
+    return nlp
+
+
+def sections(kinds: Sequence[ParagraphKind]) -> list[tuple[int, Optional[int]]]:
+    """(section index, index of the opening heading) for each paragraph."""
+    out, section, heading = [], 0, None
+    for index, kind in enumerate(kinds):
+        if kind is ParagraphKind.HEADING:
+            section, heading = section + 1, index
+        out.append((section, heading))
+    return out
+
+
+def term_occurrences(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of the terms, longest first where two overlap."""
+    found = []
+    for term in set(terms):
+        at = text.find(term)
+        while at != -1:
+            found.append((at, at + len(term)))
+            at = text.find(term, at + 1)
+    kept, taken_until = [], -1
+    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+        if start >= taken_until:
+            kept.append((start, end))
+            taken_until = end
+    return kept
+
+
+def split_terms(doc: Doc, terms: Iterable[str]) -> list[tuple[int, str]]:
+    """(offset, term) of each occurrence of a term that did not end up as one token."""
+    token_spans = {(t.idx, t.idx + len(t.text)) for t in doc}
+    return [(start, doc.text[start:end]) for start, end in term_occurrences(doc.text, terms)
+            if (start, end) not in token_spans]
+
+
+def segment(
+    language: Language,
+    texts: Sequence[str],
+    kinds: Sequence[ParagraphKind],
+    terms: Sequence[str],
+    raw_starts: Optional[Sequence[int]] = None,
+) -> SegmentedSide:
+    """Place paragraphs in one document text and split them into sentences and tokens.
+
+    `raw_starts` gives each paragraph's offset in the raw capture (the Chinese side), so
+    that every paragraph and sentence also carries raw offsets."""
+    nlp = pipeline(language, tuple(sorted(set(terms))))
+    paragraphs, sentences, missed = [], [], []
+    offset = 0
+    for index, (doc, kind, (section, heading)) in enumerate(zip(nlp.pipe(texts), kinds, sections(kinds))):
+        text = texts[index]
+        raw = raw_starts[index] if raw_starts is not None else None
+        paragraphs.append(Paragraph(language, index, kind, section, heading, text, offset, offset + len(text),
+                                    raw, None if raw is None else raw + len(text)))
+        for in_paragraph, sent in enumerate(doc.sents):
+            tokens = [t for t in sent if not t.is_space]
+            sentences.append(Sentence(
+                language=language,
+                paragraph_index=index,
+                index=len(sentences),
+                index_in_paragraph=in_paragraph,
+                text=sent.text,
+                start=offset + sent.start_char,
+                end=offset + sent.end_char,
+                raw_start=None if raw is None else raw + sent.start_char,
+                raw_end=None if raw is None else raw + sent.end_char,
+                tokens=tuple(t.text for t in tokens),
+                token_starts=tuple(t.idx - sent.start_char for t in tokens),
+                token_ends=tuple(t.idx + len(t.text) - sent.start_char for t in tokens),
+            ))
+        missed += [(index, at, term) for at, term in split_terms(doc, terms)]
+        offset += len(text) + len(PARAGRAPH_SEPARATOR)
+    return SegmentedSide(language, PARAGRAPH_SEPARATOR.join(texts), tuple(paragraphs), tuple(sentences), tuple(missed))
