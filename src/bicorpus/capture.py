@@ -37,6 +37,10 @@ METADATA_FIELDS: dict[str, type] = {
     "zh_word_count": int,
     "zh_reading_minutes": int,
     "rights": str,
+    # document-specific prose for the dataset card
+    "card_rationale": str,
+    "card_personal_information": str,
+    "card_limitations": str,
 }
 
 

@@ -7,8 +7,8 @@ pipeline. Both get the same two components:
   Megatron-Turing NLG, ...) into one token. jieba's user dictionary already keeps names made
   of letters, digits and hyphens together, but jieba cuts at characters outside its word
   pattern (`·`, `μ`, spaces) before it looks at the dictionary, so those need the merge.
-* `bicorpus_sentences` ends a sentence after 。！？!?. and the closing quotes or brackets
-  that follow it, and nowhere else. spaCy's stock sentencizer also keeps an opening bracket
+* `bicorpus_sentences` ends a sentence after 。！？!? (and, in English, .) and the closing
+  quotes or brackets that follow it, and nowhere else. spaCy's stock sentencizer also keeps an opening bracket
   that follows 。 in the old sentence; English abbreviations ("e.g.") and decimals ("1.4")
   are single tokens from spaCy's tokenizer, so their dots never end a sentence.
 """
@@ -27,6 +27,9 @@ from spacy.util import filter_spans
 from .schema import Language, Paragraph, ParagraphKind, PARAGRAPH_SEPARATOR, SegmentedSide, Sentence
 
 SENTENCE_END = frozenset("。！？!?.")
+# In Chinese text an ASCII full stop belongs to Latin abbreviations or numbers ("e.g.", "1.4"):
+# jieba cuts those into single characters, so only the ideographic and !? marks end a sentence.
+SENTENCE_END_BY_LANGUAGE = {"zh": frozenset("。！？!?"), "en": SENTENCE_END}
 CLOSERS = frozenset("”’」』）)]】》〉")
 STRAIGHT_QUOTES = frozenset("\"'")
 
@@ -54,22 +57,27 @@ def _is_closer(doc: Doc, i: int) -> bool:
     return all(ch in STRAIGHT_QUOTES for ch in token.text) and not doc[i - 1].whitespace_
 
 
-@SpacyLanguage.component("bicorpus_sentences")
-def mark_sentences(doc: Doc) -> Doc:
-    i = 0
-    while i < len(doc):
-        doc[i].is_sent_start = i == 0
-        if doc[i].text in SENTENCE_END or (len(doc[i].text) > 1 and set(doc[i].text) <= SENTENCE_END):
-            i += 1
-            while i < len(doc) and _is_closer(doc, i):
-                doc[i].is_sent_start = False
-                i += 1
-            if i < len(doc):
-                doc[i].is_sent_start = True
-                i += 1
-            continue
-        i += 1
-    return doc
+@SpacyLanguage.factory("bicorpus_sentences", default_config={"ends": sorted(SENTENCE_END)})
+def make_sentence_marker(nlp, name: str, ends: list[str]):
+    ends = frozenset(ends)
+
+    def is_end(text: str) -> bool:
+        return bool(text) and set(text) <= ends
+
+    def mark_sentences(doc: Doc) -> Doc:
+        ended = False  # a sentence end was seen and only end marks or closers followed it
+        for i, token in enumerate(doc):
+            if i == 0:
+                token.is_sent_start = True
+            elif ended and not (is_end(token.text) or _is_closer(doc, i)):
+                token.is_sent_start = True
+                ended = False
+            else:
+                token.is_sent_start = False
+            ended = ended or is_end(token.text)
+        return doc
+
+    return mark_sentences
 
 
 def _quiet_jieba():
@@ -95,7 +103,7 @@ def pipeline(language: Language, terms: tuple[str, ...]):
     else:
         nlp = spacy.blank("en")
     nlp.add_pipe("bicorpus_merge_terms", config={"terms": list(terms)})
-    nlp.add_pipe("bicorpus_sentences")
+    nlp.add_pipe("bicorpus_sentences", config={"ends": sorted(SENTENCE_END_BY_LANGUAGE[language.value])})
     return nlp
 
 
