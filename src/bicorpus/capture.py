@@ -52,7 +52,9 @@ class SourceFile:
     text: str
 
     def lines(self) -> list[str]:
-        return self.text.split("\n")[:-1] if self.text.endswith("\n") else self.text.split("\n")
+        """The lines without their '\n'; an empty file has none."""
+        lines = self.text.split("\n") if self.text else []
+        return lines[:-1] if self.text.endswith("\n") else lines
 
 
 @dataclass(frozen=True)

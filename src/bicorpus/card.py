@@ -16,15 +16,19 @@ from .schema import CONFIGS, DEFAULT_CONFIG, Language
 EXAMPLE_TEXT_LIMIT = 160
 
 
-def card_yaml(built) -> dict:
+def card_yaml(built, checksums: dict[str, str]) -> dict:
     import datasets
 
     configs, infos = [], []
-    for name, (row_type, _) in CONFIGS.items():
+    for name, (row_type, description) in CONFIGS.items():
+        path = f"data/{name}.jsonl"
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": f"data/{name}.jsonl"}]
+        entry["data_files"] = [{"split": "train", "path": path}]
+        # datasets keys its cache of a local folder on these YAML entries, not on the files'
+        # contents: the checksum in the description makes changed data a cache miss.
+        entry["description"] = f"{description} Data sha256 {checksums[path]}."
         configs.append(entry)
         splits = datasets.SplitDict()
         splits.add(datasets.SplitInfo(name="train", num_examples=len(built.rows[name])))
@@ -96,7 +100,7 @@ def figures(built) -> str:
 
 def render_card(built, checksums: dict[str, str], version: str) -> str:
     meta = built.sources.metadata
-    header = "---\n" + yaml.safe_dump(card_yaml(built), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+    header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
     for name, (row_type, description) in CONFIGS.items():
         default = " (default)" if name == DEFAULT_CONFIG else ""

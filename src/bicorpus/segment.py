@@ -99,6 +99,8 @@ def pipeline(language: Language, terms: tuple[str, ...]):
         segmenter = jieba.Tokenizer()
         for term in terms:
             segmenter.add_word(term)
+            # add_word's default frequency (1) loses to jieba's own split of a Chinese name
+            segmenter.suggest_freq(term, tune=True)
         nlp.tokenizer.jieba_seg = segmenter
     else:
         nlp = spacy.blank("en")

@@ -1,0 +1,43 @@
+import pytest
+
+from bicorpus.capture import parse_metadata, read_document, SourceFile, sha256_text
+from bicorpus.problems import CorpusError
+
+
+def test_capture_is_the_seed_verbatim(root, sources):
+    seed = root.parent / "shared" / "seeds" / "000_7530da210da85154.txt"
+    if not seed.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    assert (root / "corpus" / "gpt4_article" / "capture.txt").read_bytes() == seed.read_bytes()
+
+
+def test_recorded_sha256_matches(sources):
+    assert sha256_text(sources.capture.text) == sources.metadata["capture_sha256"]
+
+
+def test_changed_capture_is_refused(project_copy):
+    capture = project_copy / "corpus" / "gpt4_article" / "capture.txt"
+    capture.write_text(capture.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        read_document(project_copy / "corpus", project_copy / "annotations", "gpt4_article")
+    assert "document.yaml:5: capture_sha256:" in str(err.value)
+
+
+def test_metadata_names_line_and_field_of_a_bad_value():
+    text = "doc_id: x\nzh_word_count: many\n"
+    with pytest.raises(CorpusError) as err:
+        parse_metadata(SourceFile("meta.yaml", text))
+    message = str(err.value)
+    assert "meta.yaml:2: zh_word_count: expected int, got str" in message
+    assert "meta.yaml: title_zh: required key is missing" in message
+
+
+def test_crlf_and_invalid_utf8_are_refused(tmp_path):
+    from bicorpus.capture import _read
+
+    (tmp_path / "a.txt").write_bytes(b"one\r\ntwo\n")
+    with pytest.raises(CorpusError, match=r"a.txt:1: carriage return"):
+        _read(tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes(b"ok\n\xff\n")
+    with pytest.raises(CorpusError, match=r"b.txt:2: not valid UTF-8"):
+        _read(tmp_path / "b.txt")

@@ -1,0 +1,88 @@
+"""End to end: build into a temporary folder with the real CLI, then load every config with
+`datasets.load_dataset`, offline and with a fresh cache."""
+
+import datasets
+import pytest
+
+from bicorpus.cli import main
+from bicorpus.schema import CONFIGS
+
+
+@pytest.fixture(scope="module")
+def loaded_committed(root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("hf-cache")
+    return {name: datasets.load_dataset(str(root / "loaders" / "gpt4_article"), name, split="train", cache_dir=str(cache))
+            for name in CONFIGS}
+
+
+def test_default_config_is_paragraphs(root, tmp_path):
+    dataset = datasets.load_dataset(str(root / "loaders" / "gpt4_article"), split="train", cache_dir=str(tmp_path))
+    assert dataset.column_names[:3] == ["id", "doc_id", "language"] and dataset.num_rows == 108
+
+
+def test_features_are_typed(loaded_committed):
+    paragraphs = loaded_committed["paragraphs"].features
+    assert isinstance(paragraphs["language"], datasets.ClassLabel) and paragraphs["language"].names == ["zh", "en"]
+    assert isinstance(paragraphs["kind"], datasets.ClassLabel)
+    assert paragraphs["start"].dtype == "int32"
+    translation = loaded_committed["translation"].features["translation"]
+    assert isinstance(translation, datasets.Translation) and translation.languages == ["en", "zh"]
+
+
+def test_every_span_indexes_its_text(loaded_committed):
+    doc = loaded_committed["documents"][0]
+    texts = {0: doc["zh_text"], 1: doc["en_text"]}  # ClassLabel ids of zh, en
+    for name in ("paragraphs", "sentences"):
+        for row in loaded_committed[name]:
+            assert texts[row["language"]][row["start"]:row["end"]] == row["text"]
+            for token, start, end in zip(row.get("tokens", []), row.get("token_starts", []), row.get("token_ends", [])):
+                assert row["text"][start:end] == token
+
+
+def test_translation_rows_feed_mt_scripts(loaded_committed):
+    first = loaded_committed["translation"][0]["translation"]
+    assert set(first) == {"en", "zh"} and first["zh"].startswith("GPT-4 即将亮相")
+
+
+def test_build_into_temporary_folder_and_load(demo_project, tmp_path, capsys):
+    out = tmp_path / "loaders"
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "capture sha256" in printed and "spacy" in printed and "pyarrow" in printed
+    assert "paragraphs                  10" in printed
+    for name in CONFIGS:
+        dataset = datasets.load_dataset(str(out / "demo_article"), name, split="train", cache_dir=str(tmp_path / "cache"))
+        assert dataset.num_rows > 0
+    # a second build changes no byte
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    assert before == {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_stale_cache_cannot_serve_old_rows(demo_project, tmp_path):
+    """num_examples in the card's YAML makes datasets notice changed data in a reused cache."""
+    out, cache = tmp_path / "loaders", str(tmp_path / "cache")
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    first = datasets.load_dataset(str(out / "demo_article"), "sentences", split="train", cache_dir=cache)
+    en = demo_project / "corpus" / "demo_article" / "en.txt"
+    en.write_text(en.read_text(encoding="utf-8").replace("It is not real news.", "It is not real news. Really."), encoding="utf-8")
+    align = demo_project / "annotations" / "demo_article" / "sentences.align"
+    align.write_text(align.read_text().replace("[2]:[2]\n", "[2]:[2, 3]\n").replace("[3]:[3]\n[4]:[4]\n[5]:[5]\n[6]:[6]\n[7]:[7]\n",
+                                                                                      "[3]:[4]\n[4]:[5]\n[5]:[6]\n[6]:[7]\n[7]:[8]\n"))
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    second = datasets.load_dataset(str(out / "demo_article"), "sentences", split="train", cache_dir=cache)
+    assert (first.num_rows, second.num_rows) == (16, 17)
+
+
+def test_changed_content_with_the_same_row_count_is_not_served_from_cache(demo_project, tmp_path):
+    """datasets keys a local folder's cache on the card's YAML only; the data checksum in
+    each config's description makes any content change a cache miss."""
+    out, cache = tmp_path / "loaders", str(tmp_path / "cache")
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    first = datasets.load_dataset(str(out / "demo_article"), "sentences", split="train", cache_dir=cache)
+    en = demo_project / "corpus" / "demo_article" / "en.txt"
+    en.write_text(en.read_text(encoding="utf-8").replace("real news", "true news"), encoding="utf-8")
+    assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
+    second = datasets.load_dataset(str(out / "demo_article"), "sentences", split="train", cache_dir=cache)
+    assert first.num_rows == second.num_rows
+    assert "It is not real news." in first["text"] and "It is not true news." in second["text"]
