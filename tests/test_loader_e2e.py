@@ -86,3 +86,13 @@ def test_changed_content_with_the_same_row_count_is_not_served_from_cache(demo_p
     second = datasets.load_dataset(str(out / "demo_article"), "sentences", split="train", cache_dir=cache)
     assert first.num_rows == second.num_rows
     assert "It is not real news." in first["text"] and "It is not true news." in second["text"]
+
+
+def test_cli_build_of_the_article_equals_the_committed_loader(root, tmp_path):
+    out = tmp_path / "loaders"
+    assert main(["build", "--root", str(root), "--out", str(out), "--quiet"]) == 0
+    committed = root / "loaders" / "gpt4_article"
+    built_files = sorted(p.relative_to(out / "gpt4_article") for p in (out / "gpt4_article").rglob("*") if p.is_file())
+    assert built_files == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    for relative in built_files:
+        assert (out / "gpt4_article" / relative).read_bytes() == (committed / relative).read_bytes(), relative
