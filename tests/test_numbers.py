@@ -40,6 +40,7 @@ R = NumberKind.RANGE
     ("几乎零", 0, None, None, E, True, UnitHint.NONE),
     ("数百万", None, None, None, NumberKind.VAGUE, True, UnitHint.NONE),
     ("几周", None, None, None, NumberKind.VAGUE, True, UnitHint.WEEKS),
+    ("几个月", None, None, None, NumberKind.VAGUE, True, UnitHint.MONTHS),
     # English: scale words, suffixes, ranges, multipliers
     ("175 billion", 1.75e11, None, None, E, False, UnitHint.NONE),
     ("1.4 trillion", 1.4e12, None, None, E, False, UnitHint.NONE),
@@ -77,6 +78,7 @@ def test_table(text, value, low, high, kind, approx, hint):
     ("一切都在这里,统一的方法,唯一的办法", "zh"),
     ("a model", "en"),
     ("May we begin?", "en"),
+    ("参数倍增的性能提升", "zh"),  # 参数 + 倍增, no 数倍
     ("", "zh"),
     ("", "en"),
 ])

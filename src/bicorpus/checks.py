@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import typing
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 from .build import BuiltDocument, data_path, render_loader
 from .capture import DocumentSources
-from .features import _resolved_hints, _unwrap_optional
+from .features import _resolved_hints, value_fits
 from .problems import Problem, display_path
 from .schema import CHROME_REASONS, CONFIGS, BeadType, Language
 
@@ -86,22 +84,6 @@ def read_config(loader_dir: Path, name: str) -> tuple[Optional[LoadedConfig], li
     return LoadedConfig(name, shown, rows), problems
 
 
-def _type_ok(value, hint) -> bool:
-    hint, optional = _unwrap_optional(hint)
-    if value is None:
-        return optional
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return value in {m.value for m in hint}
-    if typing.get_origin(hint) is tuple:
-        item = typing.get_args(hint)[0]
-        return isinstance(value, list) and all(_type_ok(v, item) for v in value)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is dict:
-        return isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) for v in value.values())
-    return isinstance(value, hint)
-
-
 def schema_problems(config: LoadedConfig) -> list[Problem]:
     row_type = CONFIGS[config.name][0]
     hints = _resolved_hints(row_type)
@@ -114,7 +96,7 @@ def schema_problems(config: LoadedConfig) -> list[Problem]:
                                     f"fields differ from the schema (missing {sorted(missing)}, unexpected {sorted(extra)}, or out of order)"))
             continue
         for name in names:
-            if not _type_ok(row[name], hints[name]):
+            if not value_fits(row[name], hints[name]):
                 problems.append(Problem(config.path, number, name, f"value {row[name]!r} does not fit type {hints[name]}"))
     return problems
 

@@ -95,3 +95,22 @@ def field_table(row_type: type) -> str:
         doc = f.metadata["doc"].replace("|", "\\|")
         lines.append(f"| `{f.name}` | {type_label(row_type, f)} | {doc} |")
     return "\n".join(lines)
+
+
+def value_fits(value, hint) -> bool:
+    """Whether a JSON value fits a field's type hint (enums by label, tuples as lists)."""
+    hint, optional = _unwrap_optional(hint)
+    if value is None:
+        return optional
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return value in {m.value for m in hint}
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return isinstance(value, list) and all(value_fits(v, item) for v in value)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is dict:
+        return isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) for v in value.values())
+    return isinstance(value, hint)

@@ -19,31 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 from typing import Optional
 
-
-class NumberKind(str, Enum):
-    EXACT = "exact"
-    RANGE = "range"
-    LOWER_BOUND = "lower_bound"  # 超过, more than, beyond
-    UPPER_BOUND = "upper_bound"  # 不到, less than, up to
-    VAGUE = "vague"  # 几, 数百万, a few, millions of: no value
-
-
-class UnitHint(str, Enum):
-    """What the surface itself says; the annotator assigns the real unit."""
-
-    NONE = "none"
-    MULTIPLIER = "multiplier"
-    FRACTION = "fraction"
-    PERCENT = "percent"
-    YEAR = "year"
-    MONTH = "month"
-    YEARS = "years"
-    MONTHS = "months"
-    WEEKS = "weeks"
-    ORDERS_OF_MAGNITUDE = "orders_of_magnitude"
+from .schema import NumberKind, UnitHint
 
 
 @dataclass(frozen=True)
@@ -76,7 +54,7 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 # Words in which a Chinese numeral is no number (一切 "all", 统一 "unify", 之一 "one of").
 ZH_LEXICALIZED = ("一切", "一直", "一定", "一致", "一概", "一些", "一般", "一样", "一起", "一旦", "一边", "一同", "一度",
-                  "统一", "唯一", "之一", "万一", "十分", "一心", "一面", "三思", "一举")
+                  "统一", "唯一", "之一", "万一", "十分", "一心", "一面", "三思", "一举", "万千")
 
 _ZH_DIGITS = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _ZH_NUMERAL = r"[零〇一二两三四五六七八九十百千]+"
@@ -88,7 +66,7 @@ _ZH_SUFFIX = r"(?P<suffix>\s?(?:倍|个月|年|月|周|%|％))?"
 _ZH_NUMBER = re.compile(
     rf"(?P<pre>约|大约|大概|几乎|近|将近|超过|超|不到|至少|最多)?\s?"
     rf"(?:(?P<fden>{_ZH_NUMERAL})分之(?P<fnum>{_ZH_NUMERAL})"
-    rf"|(?P<vague>[几数])(?:(?P<vmag>百万|千万|十|百|千|万|亿)|(?=个|周|年|次|倍))"
+    rf"|(?P<vague>[几数])(?P<vmag>百万|千万|十|百|千|万|亿)?"
     rf"|(?<=[超近约])(?P<bare>万亿|千亿|百亿|亿)"
     rf"|{_ZH_TERM.replace('#', '1')}(?:(?P<rsuffix>\s?(?:倍|月))?{_ZH_RANGE_SEP}{_ZH_TERM.replace('#', '2')})?)"
     rf"{_ZH_SUFFIX}(?P<post>\s?(?:左右|上下|多|余))?"
@@ -111,7 +89,7 @@ _EN_NUMBER = re.compile(
     rf"(?P<mult>\s?(?:times|-fold|x|X|×)(?![A-Za-z]))?(?P<pct>\s?(?:%|percent))?(?![\w])"
 )
 _EN_MONTH = re.compile(r"(?<![\w])(?P<m1>" + "|".join(EN_MONTHS) + r")(?:\s(?:to|-|–)\s(?P<m2>" + "|".join(EN_MONTHS) + r"))?(?![\w])")
-_EN_YEAR = re.compile(r"(?<![\w-])(?<!\d[.,])(?:1[89]|20)\d\d(?![\w-]|[.,]\d)")
+_EN_YEAR = re.compile(r"(?<![\w-])(?<!\d[.,])(?:1[89]|20)\d\d(?![\w-]|[.,]\d|\s?(?:times|x|×|%|percent)|[\s-](?:thousand|million|billion|trillion))")
 
 _LOWER = {"超过", "超", "近超", "至少", "over", "more than", "beyond", "at least"}
 _UPPER = {"不到", "最多", "under", "less than", "up to", "at most"}
@@ -182,6 +160,20 @@ def _in_name(text: str, start: int) -> bool:
     return bool(re.search(r"[A-Za-z][-_]?$", before))
 
 
+def _core_start(m: re.Match) -> int:
+    """Where the match's text begins, past any leading space the pattern allowed."""
+    return m.start() + len(m.group()) - len(m.group().lstrip())
+
+
+def _vague_ok(text: str, m: re.Match) -> bool:
+    """几 and 数 are vague quantities only before a magnitude or a classifier; 参数倍增
+    ("doubling the parameters") is no 数倍."""
+    after = text[m.end("vague"):m.end("vague") + 1]
+    if m.group("vmag"):
+        return not (m.group("vague") == "数" and m.start("vague") > 0 and text[m.start("vague") - 1] in "参函指系变总分人次")
+    return m.group("vague") == "几" and after in ("个", "周", "年", "次", "倍") or (m.group("vague") == "数" and after == "个")
+
+
 def _zh_lexicalized(text: str, start: int, end: int) -> bool:
     """True when the numeral run text[start:end] lies wholly inside a ZH_LEXICALIZED word
     (一 in 一切), but not when such a word is only part of a longer numeral (万一 in 一万一千)."""
@@ -235,8 +227,9 @@ def _trailing_magnitude(numeral: Optional[str]) -> Optional[str]:
 def find_zh(text: str) -> list[NumberMatch]:
     found = []
     for m in _ZH_NUMBER.finditer(text):
-        core_start = m.start("pre") if m.group("pre") else m.start()
-        if not m.group().strip() or _in_name(text, core_start):
+        if not m.group().strip() or _in_name(text, _core_start(m)):
+            continue
+        if m.group("vague") and not _vague_ok(text, m):
             continue
         if m.group("c1") and not (m.group("d2") or m.group("m1")) and _zh_lexicalized(text, m.start("c1"), m.end("c1")):
             continue
@@ -323,8 +316,7 @@ def find_en(text: str) -> list[NumberMatch]:
                                      False, UnitHint.YEAR, None))
             taken.append((m.start(), m.end()))
     for m in _EN_NUMBER.finditer(text):
-        core = m.start("pre") if m.group("pre") else m.start()
-        if _in_name(text, core) or any(s < m.end() and m.start() < e for s, e in taken):
+        if _in_name(text, _core_start(m)) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         match = _en_match(m)
         if match is not None:

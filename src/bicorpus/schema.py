@@ -67,6 +67,129 @@ class AlignmentLevel(str, Enum):
     SENTENCE = "sentence"
 
 
+class EntityType(str, Enum):
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    MODEL = "model"  # models and systems: GPT-3, PaLM, DALL·E
+    METHOD = "method"  # named methods: μP, MoE
+    CONCEPT = "concept"  # named research concepts: AGI
+
+
+class ClaimType(str, Enum):
+    PREDICTION = "prediction"
+    REPORTED_FACT = "reported_fact"
+    EVALUATION = "evaluation"
+    PRESCRIPTION = "prescription"
+    INTERPRETATION = "interpretation"
+
+
+class HedgeLevel(str, Enum):
+    """Ordinal, most to least certain; FactBank's CT, PR, PS, U."""
+
+    CERTAIN = "certain"
+    PROBABLE = "probable"
+    POSSIBLE = "possible"
+    UNKNOWN = "unknown"
+
+
+FACTBANK_CERTAINTY = {HedgeLevel.CERTAIN: "CT", HedgeLevel.PROBABLE: "PR", HedgeLevel.POSSIBLE: "PS", HedgeLevel.UNKNOWN: "U"}
+
+
+class Polarity(str, Enum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class AuthorStance(str, Enum):
+    OWN = "own"  # the author is the source
+    ENDORSES = "endorses"
+    NEUTRAL = "neutral"
+    DISTANCES = "distances"
+
+
+class CueClass(str, Enum):
+    EPISTEMIC = "epistemic"
+    APPROXIMATOR = "approximator"
+    ATTRIBUTION = "attribution"
+    CONDITIONAL = "conditional"
+
+
+class CueEffect(str, Enum):
+    LOWERS = "lowers"  # a hedge: may, 可能
+    RAISES = "raises"  # a booster: certainly, 肯定
+    ATTRIBUTES = "attributes"  # shifts the source: said, 表示
+    CONDITIONS = "conditions"  # if, 如果
+
+
+class NumberKind(str, Enum):
+    EXACT = "exact"
+    RANGE = "range"
+    LOWER_BOUND = "lower_bound"  # 超过, more than, beyond
+    UPPER_BOUND = "upper_bound"  # 不到, less than, up to
+    VAGUE = "vague"  # 几, 数百万, a few, millions of: no value
+
+
+class UnitHint(str, Enum):
+    """What a number's surface alone says about its unit (the normalizer's reading)."""
+
+    NONE = "none"
+    MULTIPLIER = "multiplier"
+    FRACTION = "fraction"
+    PERCENT = "percent"
+    YEAR = "year"
+    MONTH = "month"
+    YEARS = "years"
+    MONTHS = "months"
+    WEEKS = "weeks"
+    ORDERS_OF_MAGNITUDE = "orders_of_magnitude"
+
+
+class NumberUnit(str, Enum):
+    PARAMETERS = "parameters"
+    TOKENS = "tokens"
+    MULTIPLIER = "multiplier"
+    FRACTION = "fraction"
+    PERCENT = "percent"
+    YEAR = "year"
+    MONTH = "month"
+    YEARS = "years"
+    MONTHS = "months"
+    WEEKS = "weeks"
+    COUNT = "count"
+    USD = "usd"
+    ORDERS_OF_MAGNITUDE = "orders_of_magnitude"
+
+
+class Layer(str, Enum):
+    ENTITY = "entity"
+    NUMBER = "number"
+    CUE = "cue"
+    CLAIM = "claim"
+
+
+class NoteKind(str, Enum):
+    TYPO = "typo"
+    ERROR = "error"
+    INCONSISTENCY = "inconsistency"
+    AMBIGUITY = "ambiguity"
+    HEDGE_STRENGTHENED = "hedge_strengthened"
+    HEDGE_WEAKENED = "hedge_weakened"
+
+
+class Outcome(str, Enum):
+    CAME_TRUE = "came_true"
+    DID_NOT_COME_TRUE = "did_not_come_true"
+    UNDETERMINED = "undetermined"
+    NOT_ASSESSED = "not_assessed"  # a prediction not about GPT-4's own properties
+    NOT_A_PREDICTION = "not_a_prediction"
+
+
+class ClaimFreeReason(str, Enum):
+    TRANSITION = "transition"
+    META = "meta"
+    QUESTION = "question"
+
+
 def described(doc: str, *, dtype: str | None = None, feature: str | None = None, default=None):
     """A dataclass field carrying its documentation and, where the Python type is not
     enough, its Arrow dtype (`int64`) or a special `datasets` feature (`translation`)."""
@@ -168,6 +291,124 @@ class SegmentedSide:
 
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Gold annotation records: one JSON object per line in annotations/ (human-edited)
+#
+# Spans in these files are sentence-relative: `start`/`end` index the text of the sentence
+# `sentence_id` (a `sentences` row), so editing one sentence never moves another's spans.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    id: str = described("Canonical id, '<type prefix>:<name>', e.g. 'org:nvidia'.")
+    type: EntityType = described("Entity type.")
+    name_en: str = described("Canonical English name.")
+    name_zh: str = described("Canonical Chinese name (the Latin name where Chinese text uses it).")
+    aliases_en: tuple[str, ...] = described("Every English surface form that names the entity in the corpus.")
+    aliases_zh: tuple[str, ...] = described("Every Chinese surface form that names the entity in the corpus.")
+    description: str = described("One line saying which real-world entity this is.")
+
+
+@dataclass(frozen=True)
+class CueLexiconEntry:
+    language: Language = described("Language of the cue.")
+    cue: str = described("The cue's surface form.")
+    cue_class: CueClass = described("Epistemic, approximator, attribution or conditional.")
+    effect: CueEffect = described("What the cue does to the claim: lowers or raises certainty, attributes it, or conditions it.")
+    gloss: str = described("A translation or explanation of the cue.")
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    sentence_id: str = described("Sentence holding the mention.")
+    start: int = described("Start offset in the sentence text.")
+    end: int = described("End offset (exclusive) in the sentence text.")
+    text: str = described("The mention's surface, equal to the sentence text at its offsets.")
+    entity_id: str = described("Inventory id of the entity mentioned.")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    sentence_id: str = described("Sentence holding the number.")
+    start: int = described("Start offset in the sentence text.")
+    end: int = described("End offset (exclusive) in the sentence text.")
+    text: str = described("The number's surface, with its approximator and unit word when they are part of the expression.")
+    value: Optional[float] = described("Normalized point value; null for a range or a vague quantity.", dtype="float64")
+    low: Optional[float] = described("Lower end of a range (or null).", dtype="float64")
+    high: Optional[float] = described("Upper end of a range (or null).", dtype="float64")
+    unit: NumberUnit = described("What is counted or measured.")
+    kind: NumberKind = described("Exact value, range, lower or upper bound, or vague quantity.")
+    approx: bool = described("True when the text marks the number as approximate (约, 左右, about, around).")
+
+
+@dataclass(frozen=True)
+class CueMention:
+    sentence_id: str = described("Sentence holding the cue.")
+    start: int = described("Start offset in the sentence text.")
+    end: int = described("End offset (exclusive) in the sentence text.")
+    text: str = described("The cue's surface; (language, text) must be an entry of the cue lexicon.")
+
+
+@dataclass(frozen=True)
+class NonMention:
+    sentence_id: str = described("Sentence holding the match.")
+    start: int = described("Start offset in the sentence text.")
+    end: int = described("End offset (exclusive) in the sentence text.")
+    text: str = described("The matched surface.")
+    layer: Layer = described("Which finder proposed it: an entity alias, a number, or a lexicon cue.")
+    reason: str = described("Why this match is not a mention (the 4 of GPT-4, the 一 of 一个, 可能 in a noun).")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str = described("Stable id: '<doc>/p<zh paragraph>-c<n>'.")
+    zh_sentence_id: str = described("Chinese sentence holding the claim.")
+    zh_start: int = described("Start offset of the claim in the Chinese sentence.")
+    zh_end: int = described("End offset (exclusive) of the claim in the Chinese sentence.")
+    zh_text: str = described("The Chinese claim span.")
+    en_sentence_id: str = described("English sentence holding the claim.")
+    en_start: int = described("Start offset of the claim in the English sentence.")
+    en_end: int = described("End offset (exclusive) of the claim in the English sentence.")
+    en_text: str = described("The English claim span.")
+    claim_type: ClaimType = described("Prediction, reported fact, evaluation, prescription or interpretation.")
+    source_chain: tuple[str, ...] = described("Who is committed, outermost first: ['author'] or ['author', '<entity id>'] (FactBank's nested sources).")
+    author_stance: AuthorStance = described("The author's stance toward an attributed claim; 'own' when the author is the source.")
+    hedge: HedgeLevel = described("How certain the innermost source is presented to be (ordinal).")
+    polarity: Polarity = described("Whether the claim asserts or denies its proposition.")
+    note: str = described("Why a hard case was decided as it was (may be empty).")
+
+
+@dataclass(frozen=True)
+class ClaimFree:
+    sentence_id: str = described("A non-heading sentence that holds no claim.")
+    reason: ClaimFreeReason = described("Transition, meta remark or question.")
+    note: str = described("What the sentence does instead (may be empty).")
+
+
+@dataclass(frozen=True)
+class TranslationNote:
+    id: str = described("Stable id: '<doc>/tn<n>'.")
+    sentence_id: str = described("Chinese sentence the note is about.")
+    start: int = described("Start offset of the noted span in the Chinese sentence.")
+    end: int = described("End offset (exclusive) of the noted span.")
+    text: str = described("The noted Chinese span.")
+    kind: NoteKind = described("Typo, error, inconsistency, ambiguity, or a strengthened or weakened hedge.")
+    en_sentence_id: str = described("English sentence rendering it.")
+    en_text: str = described("How this project's English renders the span (a substring of that sentence).")
+    explanation: str = described("Why the Chinese reads as it is noted, without asserting what the original said.")
+    source: str = described("A public source for any fact the explanation relies on (may be empty).")
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    claim_id: str = described("A prediction about GPT-4.")
+    outcome: Outcome = described("Came true, did not come true, or undetermined by the public record.")
+    evidence: str = described("What the public record says, in a sentence.")
+    sources: tuple[str, ...] = described("Public sources for the evidence (title and address).")
+    as_of: str = described("Date of the public record consulted (ISO 8601).")
 
 
 # ---------------------------------------------------------------------------------------

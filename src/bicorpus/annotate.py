@@ -1,0 +1,296 @@
+"""The gold annotation files: reading them against the schema, filling span offsets for
+annotators, and proposing the mentions a reader then accepts or rejects.
+
+Files (JSON Lines, one record per line, sorted):
+
+    annotations/entities.jsonl             the entity inventory (all documents)
+    annotations/cue_lexicon.jsonl          the bilingual hedge-cue lexicon (all documents)
+    annotations/<doc>/entity_mentions.jsonl
+    annotations/<doc>/numbers.jsonl
+    annotations/<doc>/cues.jsonl
+    annotations/<doc>/non_mentions.jsonl   proposals rejected by a reader, with the reason
+    annotations/<doc>/claims.jsonl
+    annotations/<doc>/claim_free.jsonl
+    annotations/<doc>/translation_notes.jsonl
+    annotations/<doc>/outcomes.jsonl
+
+A document without claims.jsonl is not annotated yet: it builds without claim configs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .capture import SourceFile, _read
+from .features import _resolved_hints, _unwrap_optional, row_to_json, value_fits
+from .numbers import find_numbers
+from .problems import CorpusError, Problem, display_path
+from .schema import (Claim, ClaimFree, CueClass, CueLexiconEntry, CueMention, EntityMention, EntityRecord, Language, Layer,
+                     NonMention, NumberMention, OutcomeRecord, TranslationNote)
+
+PROJECT_FILES = {"entities": EntityRecord, "cue_lexicon": CueLexiconEntry}
+DOCUMENT_FILES = {
+    "entity_mentions": EntityMention,
+    "numbers": NumberMention,
+    "cues": CueMention,
+    "non_mentions": NonMention,
+    "claims": Claim,
+    "claim_free": ClaimFree,
+    "translation_notes": TranslationNote,
+    "outcomes": OutcomeRecord,
+}
+# (sentence id field, start field, end field, text field) of each span a record type holds
+SPANS = {
+    EntityMention: [("sentence_id", "start", "end", "text")],
+    NumberMention: [("sentence_id", "start", "end", "text")],
+    CueMention: [("sentence_id", "start", "end", "text")],
+    NonMention: [("sentence_id", "start", "end", "text")],
+    TranslationNote: [("sentence_id", "start", "end", "text")],
+    Claim: [("zh_sentence_id", "zh_start", "zh_end", "zh_text"), ("en_sentence_id", "en_start", "en_end", "en_text")],
+}
+# Authoring-only key: which occurrence of `text` in the sentence a span means (1-based).
+OCCURRENCE = "occurrence"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The records of one gold file, each with its 1-based line."""
+
+    path: str
+    records: list  # (line, record)
+
+    def __iter__(self):
+        return (record for _, record in self.records)
+
+    def __len__(self):
+        return len(self.records)
+
+
+@dataclass(frozen=True)
+class Annotations:
+    entities: Loaded
+    cue_lexicon: Loaded
+    entity_mentions: Loaded
+    numbers: Loaded
+    cues: Loaded
+    non_mentions: Loaded
+    claims: Loaded
+    claim_free: Loaded
+    translation_notes: Loaded
+    outcomes: Loaded
+
+
+def _convert(value, hint):
+    hint, _ = _unwrap_optional(hint)
+    if value is None:
+        return None
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
+    if isinstance(value, list):
+        return tuple(value)
+    if hint is float:
+        return float(value)
+    return value
+
+
+def parse_records(source: SourceFile, record_type: type, allow_missing_offsets: bool = False) -> tuple[Loaded, list[Problem]]:
+    """Every line of a gold file as a record of `record_type`, or a problem naming the line
+    and field. With `allow_missing_offsets`, spans may omit start/end (see `fill_offsets`)."""
+    hints = _resolved_hints(record_type)
+    names = [f.name for f in dataclasses.fields(record_type)]
+    offsets = {f for span in SPANS.get(record_type, []) for f in span[1:3]}
+    records, problems = [], []
+    for number, line in enumerate(source.lines(), start=1):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(Problem(source.path, number, None, f"invalid JSON ({err.msg})"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(source.path, number, None, "expected a JSON object"))
+            continue
+        optional = offsets if allow_missing_offsets else set()
+        missing = [n for n in names if n not in data and n not in optional]
+        extra = [k for k in data if k not in names and not (allow_missing_offsets and k == OCCURRENCE)]
+        for name in missing:
+            problems.append(Problem(source.path, number, name, "required field is missing"))
+        for name in extra:
+            problems.append(Problem(source.path, number, name, f"unknown field (a {record_type.__name__} has {', '.join(names)})"))
+        bad = [n for n in names if n in data and not value_fits(data[n], hints[n])]
+        for name in bad:
+            problems.append(Problem(source.path, number, name, f"value {data[name]!r} does not fit type {_type_name(hints[name])}"))
+        if missing or extra or bad:
+            continue
+        values = {n: _convert(data.get(n), hints[n]) for n in names}
+        if allow_missing_offsets:
+            values = {**values, OCCURRENCE: data.get(OCCURRENCE, 1)}
+            records.append((number, values))
+        else:
+            records.append((number, record_type(**values)))
+    return Loaded(source.path, records), problems
+
+
+def _type_name(hint) -> str:
+    hint, optional = _unwrap_optional(hint)
+    name = "one of " + ", ".join(m.value for m in hint) if isinstance(hint, type) and issubclass(hint, Enum) else getattr(hint, "__name__", str(hint))
+    return name + (" or null" if optional else "")
+
+
+def _source(path: Path) -> SourceFile:
+    return _read(path) if path.exists() else SourceFile(display_path(path), "")
+
+
+def annotation_paths(annotations_root: Path, doc_id: str) -> dict[str, Path]:
+    root = Path(annotations_root)
+    paths = {name: root / f"{name}.jsonl" for name in PROJECT_FILES}
+    paths.update({name: root / doc_id / f"{name}.jsonl" for name in DOCUMENT_FILES})
+    return paths
+
+
+def is_annotated(annotations_root: Path, doc_id: str) -> bool:
+    return (Path(annotations_root) / doc_id / "claims.jsonl").is_file()
+
+
+def read_annotations(annotations_root: Path, doc_id: str) -> tuple[Annotations, list[Problem]]:
+    loaded, problems = {}, []
+    types = {**PROJECT_FILES, **DOCUMENT_FILES}
+    for name, path in annotation_paths(annotations_root, doc_id).items():
+        records, found = parse_records(_source(path), types[name])
+        loaded[name] = records
+        problems += found
+    return Annotations(**loaded), problems
+
+
+# ---------------------------------------------------------------------------------------
+# Writing: one record per line, fields in schema order, sorted
+# ---------------------------------------------------------------------------------------
+
+
+def sort_key(record) -> tuple:
+    data = row_to_json(record) if dataclasses.is_dataclass(record) else record
+    for key in ("id", "claim_id"):
+        if key in data:
+            return (str(data[key]),)
+    if "sentence_id" in data:
+        return (data["sentence_id"], data.get("start") or 0, data.get("end") or 0, data.get("layer") or "")
+    if "language" in data:
+        return (data["language"], data["cue"])
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True),)
+
+
+def records_text(records: Iterable) -> str:
+    rows = [row_to_json(r) for r in records]
+    rows.sort(key=sort_key)
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n" for r in rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Offsets for annotators: write the surface, let the tool find where it is
+# ---------------------------------------------------------------------------------------
+
+
+def fill_offsets(source: SourceFile, record_type: type, sentence_texts: dict[str, str]) -> tuple[str, list[Problem]]:
+    """The file's text with every missing start/end filled from its surface (the n-th
+    occurrence when the record says `occurrence: n`), sorted, one record per line. Existing
+    offsets are kept and checked."""
+    loaded, problems = parse_records(source, record_type, allow_missing_offsets=True)
+    filled = []
+    for number, values in loaded.records:
+        occurrence = values.pop(OCCURRENCE)
+        for sid_field, start_field, end_field, text_field in SPANS.get(record_type, []):
+            sentence = sentence_texts.get(values[sid_field])
+            if sentence is None:
+                problems.append(Problem(source.path, number, sid_field, f"no sentence {values[sid_field]!r}"))
+                break
+            text = values[text_field]
+            if values.get(start_field) is None or values.get(end_field) is None:
+                at = _nth(sentence, text, occurrence)
+                if at is None:
+                    problems.append(Problem(source.path, number, text_field, f"{text!r} (occurrence {occurrence}) is not in {values[sid_field]}"))
+                    break
+                values[start_field], values[end_field] = at, at + len(text)
+            elif sentence[values[start_field]:values[end_field]] != text:
+                problems.append(Problem(source.path, number, start_field, f"the sentence text at [{values[start_field]}:{values[end_field]}] is not {text!r}"))
+        else:
+            filled.append(record_type(**values))
+    return records_text(filled), problems
+
+
+def _nth(text: str, part: str, n: int) -> Optional[int]:
+    at = -1
+    for _ in range(max(n, 1)):
+        at = text.find(part, at + 1)
+        if at == -1 or not part:
+            return None
+    return at
+
+
+# ---------------------------------------------------------------------------------------
+# Proposals: what a finder sees in a sentence. A reader accepts each into the gold file or
+# rejects it into non_mentions.jsonl; `checks` requires every proposal to be one or the other.
+# ---------------------------------------------------------------------------------------
+
+
+def _latin(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z0-9]", text))
+
+
+def alias_table(entities: Iterable[EntityRecord], language: Language) -> dict[str, str]:
+    table = {}
+    for entity in entities:
+        for alias in (entity.aliases_zh if language is Language.ZH else entity.aliases_en):
+            table[alias] = entity.id
+    return table
+
+
+def longest_matches(text: str, surfaces: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of the surfaces, longest first; a surface with Latin
+    letters or digits must not touch another Latin letter or digit (GPT in InstructGPT)."""
+    found = []
+    for surface in set(surfaces):
+        at = text.find(surface)
+        while at != -1:
+            end = at + len(surface)
+            glued = _latin(surface) and ((at > 0 and re.match(r"[A-Za-z0-9]", text[at - 1]) and re.match(r"[A-Za-z0-9]", surface[0]))
+                                         or (end < len(text) and re.match(r"[A-Za-z0-9]", text[end]) and re.match(r"[A-Za-z0-9]", surface[-1])))
+            if not glued:
+                found.append((at, end, surface))
+            at = text.find(surface, at + 1)
+    kept, until = [], -1
+    for start, end, surface in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
+        if start >= until:
+            kept.append((start, end, surface))
+            until = end
+    return kept
+
+
+def propose(sentence_id: str, text: str, language: Language, aliases: dict[str, str],
+            cues: dict[str, CueLexiconEntry]) -> dict[Layer, list[tuple[int, int, str]]]:
+    """(start, end, surface) of every entity alias, number and lexicon cue in a sentence."""
+    numbers = [(n.start, n.end, n.text) for n in find_numbers(text, language.value)]
+
+    def attached_to_number(start: int, end: int) -> bool:
+        return any((s <= start and end <= e) or (s >= end and not text[end:s].strip()) for s, e, _ in numbers)
+
+    # An approximator ("about", 约) is a cue only where it qualifies a number: inside the
+    # number's span or right before it.
+    cue_matches = [(s, e, t) for s, e, t in longest_matches(text, cues)
+                   if cues[t].cue_class is not CueClass.APPROXIMATOR or attached_to_number(s, e)]
+    return {Layer.ENTITY: longest_matches(text, aliases), Layer.NUMBER: numbers, Layer.CUE: cue_matches}
+
+
+def lexicon_table(lexicon: Iterable[CueLexiconEntry], language: Language) -> dict[str, CueLexiconEntry]:
+    return {entry.cue: entry for entry in lexicon if entry.language is language}
+
+
+def read_for_authoring(annotations_root: Path, doc_id: str, name: str) -> SourceFile:
+    path = annotation_paths(annotations_root, doc_id)[name]
+    if not path.exists():
+        raise CorpusError(Problem(display_path(path), None, None, "file is missing"))
+    return _read(path)
