@@ -19,17 +19,27 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sources():
-    from bicorpus.capture import read_document
+def inputs():
+    from bicorpus.build import load_inputs
 
-    return read_document(ROOT / "corpus", ROOT / "annotations", DOC)
+    return load_inputs(ROOT / "corpus", ROOT / "annotations", DOC)
 
 
 @pytest.fixture(scope="session")
-def built(sources):
+def sources(inputs):
+    return inputs[0]
+
+
+@pytest.fixture(scope="session")
+def annotations(inputs):
+    return inputs[1]
+
+
+@pytest.fixture(scope="session")
+def built(sources, annotations):
     from bicorpus.build import process_document
 
-    return process_document(sources)
+    return process_document(sources, annotations)
 
 
 @pytest.fixture()

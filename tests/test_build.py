@@ -5,7 +5,8 @@ import pytest
 
 from bicorpus.build import process_document, render_loader
 from bicorpus.files import write_atomic, write_tree
-from bicorpus.schema import CONFIGS
+from bicorpus.build import config_types
+from bicorpus.schema import ANNOTATION_CONFIGS, CONFIGS
 
 
 def test_committed_loader_equals_a_fresh_build(root, built):
@@ -14,11 +15,11 @@ def test_committed_loader_equals_a_fresh_build(root, built):
         committed = (root / "loaders" / "gpt4_article" / relative).read_bytes()
         assert committed == data, f"loaders/gpt4_article/{relative} is stale: run `bicorpus build`"
     shipped = {p.name for p in (root / "loaders" / "gpt4_article" / "data").iterdir()}
-    assert shipped == {f"{name}.jsonl" for name in CONFIGS}
+    assert shipped == {f"{name}.jsonl" for name in {**CONFIGS, **ANNOTATION_CONFIGS}}
 
 
-def test_two_builds_are_byte_identical(sources, built):
-    assert render_loader(process_document(sources)) == render_loader(built)
+def test_two_builds_are_byte_identical(sources, annotations, built):
+    assert render_loader(process_document(sources, annotations)) == render_loader(built)
 
 
 def test_counts(built):
@@ -46,8 +47,8 @@ def test_one_to_two_bead_pairs_the_right_sentences(built):
     assert bead.translation["en"].startswith("They also tested this hypothesis by training Chinchilla. Chinchilla is")
 
 
-def test_jsonl_is_one_record_per_line_in_field_order(root):
-    for name, (row_type, _) in CONFIGS.items():
+def test_jsonl_is_one_record_per_line_in_field_order(root, built):
+    for name, row_type in config_types(built.rows).items():
         lines = (root / "loaders" / "gpt4_article" / "data" / f"{name}.jsonl").read_text(encoding="utf-8").split("\n")
         assert lines[-1] == ""
         for line in lines[:-1]:

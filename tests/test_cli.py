@@ -6,13 +6,18 @@ from bicorpus.cli import main, make_parser
 def test_every_command_and_option_has_help(capsys):
     parser = make_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) >= {"build", "validate"}
-    for name, command in sub.choices.items():
-        assert command.description, name
+    assert set(sub.choices) >= {"build", "validate", "annotations"}
+    commands = [([name], command) for name, command in sub.choices.items()]
+    while commands:
+        path, command = commands.pop()
+        assert command.description, path
         for action in command._actions:
-            assert action.help, (name, action.dest)
+            if action.dest == "action":  # a group of sub-actions: check each of them
+                commands += [(path + [name], p) for name, p in action.choices.items()]
+                continue
+            assert action.help, (path, action.dest)
         with pytest.raises(SystemExit) as done:
-            main([name, "--help"])
+            main(path + ["--help"])
         assert done.value.code == 0
     assert "build" in capsys.readouterr().out
 

@@ -31,8 +31,10 @@ from .capture import SourceFile, _read
 from .features import _resolved_hints, _unwrap_optional, row_to_json, value_fits
 from .numbers import find_numbers
 from .problems import CorpusError, Problem, display_path
-from .schema import (Claim, ClaimFree, CueClass, CueLexiconEntry, CueMention, EntityMention, EntityRecord, Language, Layer,
-                     NonMention, NumberMention, OutcomeRecord, TranslationNote)
+from .schema import (FACTBANK_CERTAINTY, Claim, ClaimFree, ClaimRow, ClaimStatus, ClaimType, CueClass, CueLexiconEntry,
+                     CueMention, CueSpan, EntityMention, EntityRecord, EntitySpan, HedgeLevel, Language, Layer, MentionRow,
+                     NonMention, NoteRow, NumberMention, NumberSpan, Outcome, OutcomeRecord, ParagraphKind, Polarity,
+                     TranslationNote)
 
 PROJECT_FILES = {"entities": EntityRecord, "cue_lexicon": CueLexiconEntry}
 DOCUMENT_FILES = {
@@ -294,3 +296,136 @@ def read_for_authoring(annotations_root: Path, doc_id: str, name: str) -> Source
     if not path.exists():
         raise CorpusError(Problem(display_path(path), None, None, "file is missing"))
     return _read(path)
+
+
+# ---------------------------------------------------------------------------------------
+# Gold records + sentence rows -> rows of the annotation configs
+# ---------------------------------------------------------------------------------------
+
+
+def factbank_value(hedge: HedgeLevel, polarity: Polarity) -> str:
+    if hedge is HedgeLevel.UNKNOWN:
+        return "Uu"
+    return FACTBANK_CERTAINTY[hedge] + ("+" if polarity is Polarity.POSITIVE else "−")
+
+
+def _inside(mention, sentence_id: str, start: int, end: int) -> bool:
+    return mention.sentence_id == sentence_id and start <= mention.start and mention.end <= end
+
+
+def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: list) -> dict:
+    """Rows of the claims, entities, mentions and translation_notes configs, and the
+    sentences with their claim status."""
+    by_id = {s.id: s for s in sentences}
+    bead_of_paragraph = {p.id: p.bead_id for p in paragraphs}
+    lexicon = {(e.language, e.cue): e for e in ann.cue_lexicon}
+    entity_type = {e.id: e.type for e in ann.entities}
+    outcomes = {o.claim_id: o for o in ann.outcomes}
+
+    def doc_offset(sentence_id: str, offset: int) -> int:
+        return by_id[sentence_id].start + offset
+
+    def cue_spans(sentence_id, start, end):
+        lang = by_id[sentence_id].language
+        return tuple(CueSpan(c.text, doc_offset(c.sentence_id, c.start), doc_offset(c.sentence_id, c.end),
+                             lexicon[(lang, c.text)].cue_class, lexicon[(lang, c.text)].effect)
+                     for c in ann.cues if _inside(c, sentence_id, start, end))
+
+    def entity_spans(sentence_id, start, end):
+        return tuple(EntitySpan(m.text, doc_offset(m.sentence_id, m.start), doc_offset(m.sentence_id, m.end),
+                                m.entity_id, entity_type[m.entity_id])
+                     for m in ann.entity_mentions if _inside(m, sentence_id, start, end))
+
+    def number_spans(sentence_id, start, end):
+        return tuple(NumberSpan(n.text, doc_offset(n.sentence_id, n.start), doc_offset(n.sentence_id, n.end), n.value,
+                                n.low, n.high, n.unit, n.kind, n.approx)
+                     for n in ann.numbers if _inside(n, sentence_id, start, end))
+
+    def notes_overlapping(claim: Claim) -> tuple[str, ...]:
+        return tuple(n.id for n in ann.translation_notes
+                     if n.sentence_id == claim.zh_sentence_id and n.start < claim.zh_end and claim.zh_start < n.end)
+
+    claims = []
+    for c in sorted(ann.claims, key=lambda c: c.id):
+        outcome = outcomes.get(c.id)
+        default = Outcome.NOT_ASSESSED if c.claim_type is ClaimType.PREDICTION else Outcome.NOT_A_PREDICTION
+        claims.append(ClaimRow(
+            id=c.id, doc_id=doc_id, paragraph_bead_id=bead_of_paragraph[by_id[c.zh_sentence_id].paragraph_id],
+            claim_type=c.claim_type, source=c.source_chain[-1], source_chain=c.source_chain,
+            author_stance=c.author_stance, hedge=c.hedge, polarity=c.polarity, factbank=factbank_value(c.hedge, c.polarity),
+            zh_sentence_id=c.zh_sentence_id, zh_start=doc_offset(c.zh_sentence_id, c.zh_start),
+            zh_end=doc_offset(c.zh_sentence_id, c.zh_end), zh_text=c.zh_text,
+            en_sentence_id=c.en_sentence_id, en_start=doc_offset(c.en_sentence_id, c.en_start),
+            en_end=doc_offset(c.en_sentence_id, c.en_end), en_text=c.en_text,
+            zh_cues=cue_spans(c.zh_sentence_id, c.zh_start, c.zh_end), en_cues=cue_spans(c.en_sentence_id, c.en_start, c.en_end),
+            zh_entities=entity_spans(c.zh_sentence_id, c.zh_start, c.zh_end),
+            en_entities=entity_spans(c.en_sentence_id, c.en_start, c.en_end),
+            zh_numbers=number_spans(c.zh_sentence_id, c.zh_start, c.zh_end),
+            en_numbers=number_spans(c.en_sentence_id, c.en_start, c.en_end),
+            translation_note_ids=notes_overlapping(c),
+            outcome=outcome.outcome if outcome else default,
+            outcome_evidence=outcome.evidence if outcome else None,
+            outcome_sources=outcome.sources if outcome else (),
+            outcome_as_of=outcome.as_of if outcome else None,
+            note=c.note,
+        ))
+
+    claim_spans = [(c.id, c.zh_sentence_id, c.zh_start, c.zh_end) for c in ann.claims]
+    claim_spans += [(c.id, c.en_sentence_id, c.en_start, c.en_end) for c in ann.claims]
+
+    def containing(mention) -> tuple[str, ...]:
+        return tuple(sorted(cid for cid, sid, s, e in claim_spans if _inside(mention, sid, s, e)))
+
+    def mention(layer: Layer, m, label: str, **extra) -> MentionRow:
+        sentence = by_id[m.sentence_id]
+        values = dict(entity_id=None, value=None, low=None, high=None, claim_ids=containing(m))
+        values.update(extra)
+        return MentionRow(id=f"{m.sentence_id}/{layer.value[0]}{m.start:03d}", doc_id=doc_id, language=sentence.language,
+                          sentence_id=m.sentence_id, layer=layer, label=label, start=sentence.start + m.start,
+                          end=sentence.start + m.end, sentence_start=m.start, sentence_end=m.end, text=m.text, **values)
+
+    mentions = [mention(Layer.ENTITY, m, entity_type[m.entity_id].value, entity_id=m.entity_id) for m in ann.entity_mentions]
+    mentions += [mention(Layer.NUMBER, n, n.unit.value, value=n.value, low=n.low, high=n.high) for n in ann.numbers]
+    mentions += [mention(Layer.CUE, c, lexicon[(by_id[c.sentence_id].language, c.text)].cue_class.value) for c in ann.cues]
+    for c in ann.claims:
+        for lang, sid, start, end, text in (("zh", c.zh_sentence_id, c.zh_start, c.zh_end, c.zh_text),
+                                            ("en", c.en_sentence_id, c.en_start, c.en_end, c.en_text)):
+            span = CueMention(sid, start, end, text)
+            row = mention(Layer.CLAIM, span, c.claim_type.value, claim_ids=(c.id,))
+            mentions.append(dataclasses.replace(row, id=f"{c.id}/{lang}"))
+    layer_order = {layer: i for i, layer in enumerate(Layer)}
+    mentions.sort(key=lambda m: (m.language is not Language.ZH, m.sentence_id, m.sentence_start, layer_order[m.layer], m.sentence_end))
+
+    notes = []
+    for n in sorted(ann.translation_notes, key=lambda n: n.id):
+        overlapping = tuple(sorted(c.id for c in ann.claims if c.zh_sentence_id == n.sentence_id
+                                   and n.start < c.zh_end and c.zh_start < n.end))
+        notes.append(NoteRow(id=n.id, doc_id=doc_id, kind=n.kind, zh_sentence_id=n.sentence_id,
+                             zh_start=doc_offset(n.sentence_id, n.start), zh_end=doc_offset(n.sentence_id, n.end),
+                             zh_text=n.text, en_sentence_id=n.en_sentence_id, en_text=n.en_text,
+                             explanation=n.explanation, source=n.source, claim_ids=overlapping))
+
+    in_sentence = {}
+    for c in ann.claims:
+        in_sentence.setdefault(c.zh_sentence_id, []).append(c.id)
+        in_sentence.setdefault(c.en_sentence_id, []).append(c.id)
+    free = {f.sentence_id for f in ann.claim_free}
+    kind_of = {p.id: p.kind for p in paragraphs}
+    updated = []
+    for s in sentences:
+        if kind_of[s.paragraph_id] in (ParagraphKind.TITLE, ParagraphKind.HEADING):
+            status = ClaimStatus.HEADING
+        elif s.id in in_sentence:
+            status = ClaimStatus.HAS_CLAIMS
+        elif s.id in free:
+            status = ClaimStatus.CLAIM_FREE
+        else:
+            status = ClaimStatus.NOT_ANNOTATED
+        updated.append(dataclasses.replace(s, claim_status=status, claim_ids=tuple(sorted(in_sentence.get(s.id, ())))))
+    return {
+        "sentences": updated,
+        "claims": claims,
+        "entities": sorted(ann.entities, key=lambda e: e.id),
+        "mentions": mentions,
+        "translation_notes": notes,
+    }

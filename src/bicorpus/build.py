@@ -15,12 +15,12 @@ from typing import Sequence
 from . import __version__
 from .align import (coverage_problems, english_kinds, paragraph_bead_of_sentence_beads, parse_beads,
                     sentence_bead_problems)
-from .capture import DocumentSources
+from .capture import DocumentSources, read_document
 from .clean import clean
 from .features import row_to_json
 from .problems import CorpusError, Problem
-from .schema import (CONFIGS, AlignmentLevel, Bead, BeadRow, CleanedCapture, DocumentRow, Language, ParagraphRow,
-                     RegionRow, SegmentedSide, SentenceRow, TextOrigin)
+from .schema import (ANNOTATION_CONFIGS, CONFIGS, AlignmentLevel, Bead, BeadRow, ClaimStatus, CleanedCapture,
+                     DocumentRow, Language, ParagraphRow, RegionRow, SegmentedSide, SentenceRow, TextOrigin)
 from .segment import segment
 
 ORIGIN = {Language.ZH: TextOrigin.ZH_PUBLISHED_TRANSLATION, Language.EN: TextOrigin.EN_PROJECT_TRANSLATION_OF_ZH}
@@ -36,6 +36,7 @@ class BuiltDocument:
     paragraph_beads: tuple[Bead, ...]
     sentence_beads: tuple[Bead, ...]
     rows: dict  # config name -> list of rows
+    annotations: object = None  # annotate.Annotations, when the document is annotated
 
     @property
     def doc_id(self) -> str:
@@ -92,7 +93,26 @@ def segment_document(sources: DocumentSources):
     return cleaned, zh, en, tuple(paragraph_beads), tuple(sentence_beads)
 
 
-def process_document(sources: DocumentSources) -> BuiltDocument:
+def config_types(rows: dict) -> dict[str, type]:
+    """Row type of each config a build produced."""
+    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    return {name: every[name][0] for name in rows}
+
+
+def load_inputs(corpus_root, annotations_root, doc_id: str):
+    """(sources, annotations or None), stopping on any problem in the files."""
+    from .annotate import is_annotated, read_annotations
+
+    sources = read_document(corpus_root, annotations_root, doc_id)
+    if not is_annotated(annotations_root, doc_id):
+        return sources, None
+    annotations, problems = read_annotations(annotations_root, doc_id)
+    if problems:
+        raise CorpusError(problems)
+    return sources, annotations
+
+
+def process_document(sources: DocumentSources, annotations=None) -> BuiltDocument:
     cleaned, zh, en, paragraph_beads, sentence_beads = segment_document(sources)
     doc = sources.doc_id
     sides = {Language.ZH: zh, Language.EN: en}
@@ -133,7 +153,7 @@ def process_document(sources: DocumentSources) -> BuiltDocument:
                 index_in_paragraph=s.index_in_paragraph, text=s.text, start=s.start, end=s.end,
                 raw_start=s.raw_start, raw_end=s.raw_end, tokens=s.tokens, token_starts=s.token_starts,
                 token_ends=s.token_ends, text_origin=ORIGIN[lang], bead_id=sent_member[sid][0],
-                aligned_ids=sent_member[sid][1],
+                aligned_ids=sent_member[sid][1], claim_status=ClaimStatus.NOT_ANNOTATED, claim_ids=(),
             ))
 
     def bead_rows(beads, level, units_zh, units_en, ids, parents):
@@ -173,8 +193,11 @@ def process_document(sources: DocumentSources) -> BuiltDocument:
                                            para_ids, list(range(len(paragraph_beads)))),
         "capture_regions": regions,
     }
-    assert list(rows) == list(CONFIGS)
-    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows)
+    if annotations is not None:
+        from .annotate import annotation_rows
+
+        rows.update(annotation_rows(doc, annotations, rows["sentences"], rows["paragraphs"]))
+    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations)
 
 
 def jsonl_bytes(rows) -> bytes:

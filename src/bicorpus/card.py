@@ -11,7 +11,7 @@ from string import Template
 import yaml
 
 from .features import features_of, field_table, row_to_json
-from .schema import CONFIGS, DEFAULT_CONFIG, Language
+from .schema import ANNOTATION_CONFIGS, CONFIGS, DEFAULT_CONFIG, Language
 
 EXAMPLE_TEXT_LIMIT = 160
 
@@ -20,7 +20,9 @@ def card_yaml(built, checksums: dict[str, str]) -> dict:
     import datasets
 
     configs, infos = [], []
-    for name, (row_type, description) in CONFIGS.items():
+    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    for name in built.rows:
+        row_type, description = every[name]
         path = f"data/{name}.jsonl"
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
@@ -102,7 +104,9 @@ def render_card(built, checksums: dict[str, str], version: str) -> str:
     meta = built.sources.metadata
     header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
-    for name, (row_type, description) in CONFIGS.items():
+    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    for name in built.rows:
+        row_type, description = every[name]
         default = " (default)" if name == DEFAULT_CONFIG else ""
         config_sections.append(
             f"### `{name}`{default}\n\n{description} {len(built.rows[name])} rows, file `data/{name}.jsonl`.\n\n"

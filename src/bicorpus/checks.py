@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .build import BuiltDocument, data_path, render_loader
+from .build import BuiltDocument, config_types, data_path, render_loader
 from .capture import DocumentSources
 from .features import _resolved_hints, value_fits
 from .problems import Problem, display_path
-from .schema import CHROME_REASONS, CONFIGS, BeadType, Language
+from .schema import CHROME_REASONS, BeadType, Language
 
 CHROME_MIN_LINE = 6  # shorter chrome lines ("关注", "回复", "发布") are ordinary words
 
@@ -70,7 +70,7 @@ def terms_problems(sources: DocumentSources, built: BuiltDocument) -> list[Probl
 # ---------------------------------------------------------------------------------------
 
 
-def read_config(loader_dir: Path, name: str) -> tuple[Optional[LoadedConfig], list[Problem]]:
+def read_config(loader_dir: Path, name: str) -> tuple[Optional["LoadedConfig"], list[Problem]]:
     path = Path(loader_dir) / data_path(name)
     shown = display_path(path)
     if not path.is_file():
@@ -84,8 +84,7 @@ def read_config(loader_dir: Path, name: str) -> tuple[Optional[LoadedConfig], li
     return LoadedConfig(name, shown, rows), problems
 
 
-def schema_problems(config: LoadedConfig) -> list[Problem]:
-    row_type = CONFIGS[config.name][0]
+def schema_problems(config: LoadedConfig, row_type: type) -> list[Problem]:
     hints = _resolved_hints(row_type)
     names = [f.name for f in dataclasses.fields(row_type)]
     problems = []
@@ -268,12 +267,12 @@ def fresh_build_problems(loader_dir: Path, built: BuiltDocument) -> list[Problem
 def loader_problems(loader_dir: Path, built: BuiltDocument) -> list[Problem]:
     """All checks of the committed loader folder of one document."""
     problems, configs = [], {}
-    for name in CONFIGS:
+    for name, row_type in config_types(built.rows).items():
         config, read = read_config(loader_dir, name)
         problems += read
         if config is not None:
             configs[name] = config
-            problems += schema_problems(config) + id_problems(config) + empty_problems(config)
+            problems += schema_problems(config, row_type) + id_problems(config) + empty_problems(config)
     raw = built.sources.capture.text
     documents = configs.get("documents")
     doc_texts = {}

@@ -50,8 +50,7 @@ def summary_table(loaded: dict) -> str:
 def cmd_build(args) -> int:
     from tqdm import tqdm
 
-    from .build import process_document, render_loader
-    from .capture import read_document
+    from .build import load_inputs, process_document, render_loader
     from .files import write_tree
     from .loader import load_all
 
@@ -61,17 +60,17 @@ def cmd_build(args) -> int:
         started = time.perf_counter()
         with tqdm(total=4, desc=f"build {doc}", unit="stage", file=sys.stderr, disable=args.quiet) as bar:
             bar.set_postfix_str("read + check sha256")
-            sources = read_document(corpus, annotations, doc)
+            sources, gold = load_inputs(corpus, annotations, doc)
             bar.update()
-            bar.set_postfix_str("clean, segment, align")
-            built = process_document(sources)
+            bar.set_postfix_str("clean, segment, align, annotate")
+            built = process_document(sources, gold)
             bar.update()
             bar.set_postfix_str("write")
             files = render_loader(built)
             removed = write_tree(out_root / doc, files)
             bar.update()
             bar.set_postfix_str("load_dataset")
-            loaded = load_all(out_root / doc)
+            loaded = load_all(out_root / doc, list(built.rows))
             bar.update()
         elapsed = time.perf_counter() - started
         print(f"# build signature: {doc}")
@@ -88,16 +87,19 @@ def cmd_build(args) -> int:
 def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) -> list[Problem]:
     """Every problem found in one document's sources and committed loader."""
     from . import checks
-    from .build import process_document
-    from .capture import read_document
+    from .build import load_inputs, process_document
 
     try:
-        sources = read_document(corpus, annotations, doc)
-        built = process_document(sources)
+        sources, gold = load_inputs(corpus, annotations, doc)
+        built = process_document(sources, gold)
     except CorpusError as err:
         return err.problems
     problems = checks.metadata_problems(sources, built.cleaned.header)
     problems += checks.terms_problems(sources, built)
+    if built.annotations is not None:
+        from .annotation_checks import annotation_problems
+
+        problems += annotation_problems(built, annotations)
     problems += checks.loader_problems(loaders / doc, built)
     return problems
 
@@ -115,6 +117,54 @@ def cmd_validate(args) -> int:
     if total:
         print(f"{total} problem(s) found", file=sys.stderr)
         return 1
+    return 0
+
+
+def _sentences_of(corpus: Path, annotations: Path, doc: str) -> dict:
+    from .build import process_document
+    from .capture import read_document
+
+    built = process_document(read_document(corpus, annotations, doc))
+    return {s.id: s for s in built.rows["sentences"]}
+
+
+def cmd_annotations_fill(args) -> int:
+    from .annotate import DOCUMENT_FILES, PROJECT_FILES, annotation_paths, fill_offsets
+    from .capture import _read
+    from .files import write_atomic
+
+    corpus, annotations, _ = _paths(args)
+    problems = []
+    for doc in _documents(args, corpus):
+        texts = {sid: s.text for sid, s in _sentences_of(corpus, annotations, doc).items()}
+        types = {**PROJECT_FILES, **DOCUMENT_FILES}
+        for name, path in annotation_paths(annotations, doc).items():
+            if not path.exists():
+                continue
+            filled, found = fill_offsets(_read(path), types[name], texts)
+            problems += found
+            if not found and filled != path.read_text(encoding="utf-8"):
+                write_atomic(path, filled.encode("utf-8"))
+                print(f"rewrote {path}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_annotations_propose(args) -> int:
+    import json
+
+    from .annotate import read_annotations
+    from .annotation_checks import undecided_proposals
+
+    corpus, annotations, _ = _paths(args)
+    for doc in _documents(args, corpus):
+        ann, problems = read_annotations(annotations, doc)
+        if problems:
+            raise CorpusError(problems)
+        for layer, sid, start, end, surface in undecided_proposals(ann, _sentences_of(corpus, annotations, doc)):
+            print(json.dumps({"layer": layer.value, "sentence_id": sid, "start": start, "end": end, "text": surface},
+                             ensure_ascii=False))
     return 0
 
 
@@ -147,6 +197,24 @@ def make_parser() -> argparse.ArgumentParser:
                                           "a fresh build).")
     common(validate)
     validate.set_defaults(func=cmd_validate)
+
+    annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
+                                 description="Tools for editing the gold annotation files under annotations/.")
+    actions = annotations.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fill = actions.add_parser("fill", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                              help="fill missing start/end from each span's text and rewrite the files sorted",
+                              description="For every record whose span has a text but no offsets, find the text in its "
+                                          "sentence (the n-th match with \"occurrence\": n) and fill start and end; "
+                                          "then rewrite each file sorted, one record per line, fields in schema order.")
+    common(fill)
+    fill.set_defaults(func=cmd_annotations_fill)
+    propose = actions.add_parser("propose", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                                 help="print, as JSON lines, every entity, number and cue proposal nobody decided yet",
+                                 description="Run the finders (inventory aliases, the number normalizer, the cue lexicon) "
+                                             "over every sentence and print the proposals that are neither annotated nor "
+                                             "rejected in non_mentions.jsonl.")
+    common(propose)
+    propose.set_defaults(func=cmd_annotations_propose)
     return parser
 
 

@@ -31,6 +31,8 @@ def _feature_for(hint: Any, meta: dataclasses.Field):
         return datasets.ClassLabel(names=[member.value for member in hint])
     if get_origin(hint) is tuple:
         (item, _ellipsis) = get_args(hint)
+        if dataclasses.is_dataclass(item):
+            return datasets.List(features_of(item))
         return datasets.List(_scalar_value(item, meta))
     return _scalar_value(hint, meta)
 
@@ -63,12 +65,20 @@ def row_to_json(row) -> dict:
     out = {}
     for f in dataclasses.fields(row):
         value = getattr(row, f.name)
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[f.name] = value
+        out[f.name] = _json_value(value)
     return out
+
+
+def _json_value(value):
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value):
+        return row_to_json(value)
+    if isinstance(value, (tuple, list)):
+        return [_json_value(v) for v in value]
+    return value
+
+
 
 
 def type_label(row_type: type, f: dataclasses.Field) -> str:
@@ -78,6 +88,9 @@ def type_label(row_type: type, f: dataclasses.Field) -> str:
         label = "Translation(en, zh)"
     elif isinstance(hint, type) and issubclass(hint, Enum):
         label = "ClassLabel(" + ", ".join(m.value for m in hint) + ")"
+    elif get_origin(hint) is tuple and dataclasses.is_dataclass(get_args(hint)[0]):
+        item = get_args(hint)[0]
+        label = f"list of {{{', '.join(g.name for g in dataclasses.fields(item))}}}"
     elif get_origin(hint) is tuple:
         label = f"list of {_scalar_name(get_args(hint)[0], f)}"
     else:
@@ -107,6 +120,10 @@ def value_fits(value, hint) -> bool:
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         return isinstance(value, list) and all(value_fits(v, item) for v in value)
+    if dataclasses.is_dataclass(hint):
+        hints = _resolved_hints(hint)
+        names = [g.name for g in dataclasses.fields(hint)]
+        return isinstance(value, dict) and list(value) == names and all(value_fits(value[n], hints[n]) for n in names)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
     if hint is float:

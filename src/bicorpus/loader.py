@@ -7,10 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from .schema import CONFIGS
 
 
-def load_all(loader_dir: Path) -> dict:
+def load_all(loader_dir: Path, configs) -> dict:
     """config name -> the `train` split, each loaded with `datasets.load_dataset`."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
@@ -20,7 +19,7 @@ def load_all(loader_dir: Path) -> dict:
     datasets.logging.set_verbosity_error()
     loaded = {}
     with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
-        for name in CONFIGS:
+        for name in configs:
             dataset = datasets.load_dataset(str(loader_dir), name, split="train", cache_dir=cache)
             # copied into memory: the rows stay readable after the cache folder is removed
             loaded[name] = datasets.Dataset.from_dict(dataset.to_dict(), features=dataset.features)

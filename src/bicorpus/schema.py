@@ -157,6 +157,7 @@ class NumberUnit(str, Enum):
     WEEKS = "weeks"
     COUNT = "count"
     USD = "usd"
+    COST = "cost"  # a cost of unstated measure (几乎零成本, almost zero cost)
     ORDERS_OF_MAGNITUDE = "orders_of_magnitude"
 
 
@@ -475,6 +476,8 @@ class SentenceRow:
     text_origin: TextOrigin = described("Where this text comes from.")
     bead_id: str = described("Id of the gold sentence-alignment bead holding this sentence.")
     aligned_ids: tuple[str, ...] = described("Ids of the sentences in the other language aligned with this one.")
+    claim_status: ClaimStatus = described("Whether the sentence holds gold claims, is claim-free, is a heading, or is not annotated yet.")
+    claim_ids: tuple[str, ...] = described("Gold claims in this sentence.")
 
 
 @dataclass(frozen=True)
@@ -505,6 +508,114 @@ class RegionRow:
     paragraph_id: Optional[str] = described("The Chinese paragraph this region became; null for a dropped region.")
 
 
+class ClaimStatus(str, Enum):
+    HAS_CLAIMS = "has_claims"
+    CLAIM_FREE = "claim_free"
+    HEADING = "heading"  # titles and headings are not annotated for claims
+    NOT_ANNOTATED = "not_annotated"  # the document has no claim annotation yet
+
+
+@dataclass(frozen=True)
+class CueSpan:
+    text: str = described("Cue surface.")
+    start: int = described("Start offset in the document text of this language.")
+    end: int = described("End offset (exclusive).")
+    cue_class: CueClass = described("Cue class from the lexicon.")
+    effect: CueEffect = described("What the cue does, from the lexicon.")
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    text: str = described("Mention surface.")
+    start: int = described("Start offset in the document text of this language.")
+    end: int = described("End offset (exclusive).")
+    entity_id: str = described("Inventory id.")
+    entity_type: EntityType = described("Inventory type.")
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    text: str = described("Number surface.")
+    start: int = described("Start offset in the document text of this language.")
+    end: int = described("End offset (exclusive).")
+    value: Optional[float] = described("Point value or null.", dtype="float64")
+    low: Optional[float] = described("Range low or null.", dtype="float64")
+    high: Optional[float] = described("Range high or null.", dtype="float64")
+    unit: NumberUnit = described("Unit.")
+    kind: NumberKind = described("Exact, range, bound or vague.")
+    approx: bool = described("Marked as approximate.")
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: str = described("Stable id: '<doc>/p<zh paragraph>-c<n>'.")
+    doc_id: str = described("Document id.")
+    paragraph_bead_id: str = described("Gold paragraph bead holding both sides of the claim.")
+    claim_type: ClaimType = described("Prediction, reported fact, evaluation, prescription or interpretation.")
+    source: str = described("The innermost committed source: 'author', an entity id, ids joined by '+', or 'other:<who>'.")
+    source_chain: tuple[str, ...] = described("Nested sources, outermost ('author') first, as in FactBank.")
+    author_stance: AuthorStance = described("The author's stance toward an attributed claim ('own' for the author's claims).")
+    hedge: HedgeLevel = described("Ordinal certainty of the innermost source: certain > probable > possible > unknown.")
+    polarity: Polarity = described("Asserted or denied.")
+    factbank: str = described("FactBank value: CT/PR/PS/U with + or − (Uu for unknown).")
+    zh_sentence_id: str = described("Chinese sentence holding the claim.")
+    zh_start: int = described("Start offset of the Chinese claim in documents.zh_text.")
+    zh_end: int = described("End offset (exclusive) in documents.zh_text.")
+    zh_text: str = described("Chinese claim span.")
+    en_sentence_id: str = described("English sentence holding the claim.")
+    en_start: int = described("Start offset of the English claim in documents.en_text.")
+    en_end: int = described("End offset (exclusive) in documents.en_text.")
+    en_text: str = described("English claim span (this project's translation).")
+    zh_cues: tuple[CueSpan, ...] = described("Hedge cues inside the Chinese span.")
+    en_cues: tuple[CueSpan, ...] = described("Hedge cues inside the English span.")
+    zh_entities: tuple[EntitySpan, ...] = described("Entity mentions inside the Chinese span.")
+    en_entities: tuple[EntitySpan, ...] = described("Entity mentions inside the English span.")
+    zh_numbers: tuple[NumberSpan, ...] = described("Numbers inside the Chinese span.")
+    en_numbers: tuple[NumberSpan, ...] = described("Numbers inside the English span.")
+    translation_note_ids: tuple[str, ...] = described("Translation notes whose span overlaps the Chinese claim.")
+    outcome: Outcome = described("For predictions about GPT-4: what happened, per the public record as of outcome_as_of.")
+    outcome_evidence: Optional[str] = described("The public record's evidence for the outcome.")
+    outcome_sources: tuple[str, ...] = described("Sources of the evidence.")
+    outcome_as_of: Optional[str] = described("Date of the public record consulted.")
+    note: str = described("The annotator's note on a hard case.")
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    id: str = described("Stable id: '<sentence id>/<layer initial><start>'.")
+    doc_id: str = described("Document id.")
+    language: Language = described("Language.")
+    sentence_id: str = described("Sentence holding the span.")
+    layer: Layer = described("Entity, number, cue or claim span.")
+    label: str = described("Entity type, number unit, cue class, or claim type.")
+    start: int = described("Start offset in the document text of this language.")
+    end: int = described("End offset (exclusive) in the document text.")
+    sentence_start: int = described("Start offset in the sentence text.")
+    sentence_end: int = described("End offset (exclusive) in the sentence text.")
+    text: str = described("Span surface.")
+    entity_id: Optional[str] = described("Inventory id (entity spans only).")
+    value: Optional[float] = described("Normalized value (number spans only).", dtype="float64")
+    low: Optional[float] = described("Range low (number spans only).", dtype="float64")
+    high: Optional[float] = described("Range high (number spans only).", dtype="float64")
+    claim_ids: tuple[str, ...] = described("Claims whose span contains this span (the claim itself for a claim span).")
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: str = described("Stable id: '<doc>/tn<n>'.")
+    doc_id: str = described("Document id.")
+    kind: NoteKind = described("Typo, error, inconsistency, ambiguity, or a strengthened or weakened hedge.")
+    zh_sentence_id: str = described("Chinese sentence.")
+    zh_start: int = described("Start offset of the noted span in documents.zh_text.")
+    zh_end: int = described("End offset (exclusive).")
+    zh_text: str = described("Noted Chinese span.")
+    en_sentence_id: str = described("English sentence rendering it.")
+    en_text: str = described("The English rendering.")
+    explanation: str = described("Why the Chinese reads as noted (never an assertion about the original's wording).")
+    source: str = described("Public source for facts the explanation uses (may be empty).")
+    claim_ids: tuple[str, ...] = described("Claims whose Chinese span overlaps the noted span.")
+
+
 # config name -> (row type, one-line description); the first config is the default.
 CONFIGS: dict[str, tuple[type, str]] = {
     "paragraphs": (ParagraphRow, "One row per paragraph, both languages, with offsets and its gold alignment."),
@@ -513,5 +624,12 @@ CONFIGS: dict[str, tuple[type, str]] = {
     "translation": (BeadRow, "One row per gold sentence bead, with a datasets Translation pair."),
     "paragraph_translation": (BeadRow, "One row per gold paragraph bead, with a datasets Translation pair."),
     "capture_regions": (RegionRow, "The partition of the raw page capture into kept body and dropped regions, with reasons."),
+}
+# Configs of the claim annotation, present for documents that have one.
+ANNOTATION_CONFIGS: dict[str, tuple[type, str]] = {
+    "claims": (ClaimRow, "One row per gold claim, with both language spans, nested cue, entity and number spans, hedge, source and outcome."),
+    "entities": (EntityRecord, "The entity inventory: one row per real-world entity, with its Chinese and English aliases."),
+    "mentions": (MentionRow, "Every annotated span (entities, numbers, cues, claims) flattened to one row, for span-extractor training."),
+    "translation_notes": (NoteRow, "Typos, errors, ambiguities and hedge shifts of the Chinese text that affect a claim."),
 }
 DEFAULT_CONFIG = "paragraphs"
