@@ -288,6 +288,11 @@ def guideline_problems(guidelines: Path) -> list[Problem]:
             for label in GUIDELINE_LABELS for member in label if f"`{member.value}`" not in text]
 
 
+def structural_problems(ann: Annotations, sentences: dict) -> list[Problem]:
+    """The problems that stop a build: spans, entity ids and cues that point nowhere."""
+    return span_problems(ann, sentences) + inventory_problems(ann) + lexicon_problems(ann, sentences)
+
+
 def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     ann: Annotations = built.annotations
     sentences = {s.id: s for s in built.rows["sentences"]}
@@ -297,7 +302,6 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     for loaded in _loaded_files(ann):
         path = Path(loaded.path)
         texts[loaded.path] = path.read_text(encoding="utf-8") if path.exists() else ""
-    return (canonical_problems(ann, texts) + span_problems(ann, sentences) + inventory_problems(ann)
-            + lexicon_problems(ann, sentences) + coverage_problems(ann, sentences) + number_value_problems(ann, sentences)
+    return (canonical_problems(ann, texts) + coverage_problems(ann, sentences) + number_value_problems(ann, sentences)
             + claim_problems(ann, sentences, paragraph_bead) + claim_coverage_problems(ann, sentences, paragraph_kind)
             + outcome_problems(ann) + guideline_problems(Path(annotations_root) / "guidelines.md"))

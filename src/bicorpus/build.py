@@ -195,7 +195,11 @@ def process_document(sources: DocumentSources, annotations=None) -> BuiltDocumen
     }
     if annotations is not None:
         from .annotate import annotation_rows
+        from .annotation_checks import structural_problems
 
+        problems = structural_problems(annotations, {s.id: s for s in rows["sentences"]})
+        if problems:
+            raise CorpusError(problems)
         rows.update(annotation_rows(doc, annotations, rows["sentences"], rows["paragraphs"]))
     return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations)
 
