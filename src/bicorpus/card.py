@@ -135,5 +135,77 @@ def render_card(built, checksums: dict[str, str], version: str) -> str:
         signature=signature,
         version=version,
         n_sentence_beads=len(built.rows["translation"]),
+        annotation=annotation_section(built),
     )
     return header + body
+
+
+def _counts_table(header: str, rows_by_language: dict, key) -> str:
+    counts = {lang: Counter(key(r) for r in rows) for lang, rows in rows_by_language.items()}
+    labels = sorted(set().union(*counts.values()))
+    body = [[f"`{label}`"] + [counts[lang].get(label, 0) for lang in rows_by_language] for label in labels]
+    body.append(["**total**"] + [sum(counts[lang].values()) for lang in rows_by_language])
+    return _table([header] + list(rows_by_language), body)
+
+
+def annotation_section(built) -> str:
+    """The card's claim-annotation section: distributions, a worked example, notes, outcomes."""
+    rows = built.rows
+    if "claims" not in rows:
+        return "## Claim Annotation\n\nThis document has no claim annotation yet: its sentences say `not_annotated`.\n"
+    claims = rows["claims"]
+    both = {"zh": claims, "en": claims}
+    mentions = {lang: [m for m in rows["mentions"] if m.language.value == lang] for lang in ("zh", "en")}
+    parts = ["## Claim Annotation",
+             "Every claim is annotated in both languages (one row of `claims` holds both spans), so claim-level labels "
+             "count the same on each side; the spans inside claims are counted per language. The labels are defined in "
+             "`annotations/guidelines.md`.",
+             "### Claims by type, hedge level, polarity and source",
+             _counts_table("claim type", both, lambda c: c.claim_type.value),
+             _counts_table("hedge (FactBank)", both, lambda c: f"{c.hedge.value} ({c.factbank[:2]})"),
+             _counts_table("polarity", both, lambda c: c.polarity.value),
+             _counts_table("innermost source", both, lambda c: c.source),
+             "### Spans by layer and label",
+             _counts_table("entity type", {k: [m for m in v if m.layer.value == "entity"] for k, v in mentions.items()}, lambda m: m.label),
+             _counts_table("number unit", {k: [m for m in v if m.layer.value == "number"] for k, v in mentions.items()}, lambda m: m.label),
+             _counts_table("cue class", {k: [m for m in v if m.layer.value == "cue"] for k, v in mentions.items()}, lambda m: m.label),
+             f"The entity inventory (`entities`) has {len(rows['entities'])} entries."]
+    example = next((c for c in claims if c.zh_numbers and c.zh_cues and c.source != "author"), claims[0])
+    parts += ["### A worked example",
+              f"Claim `{example.id}` ({example.claim_type.value}, source chain {' > '.join(example.source_chain)}, "
+              f"author stance `{example.author_stance.value}`, hedge `{example.hedge.value}`, polarity "
+              f"`{example.polarity.value}`, FactBank `{example.factbank}`):",
+              "\n".join([
+              f"- zh `[{example.zh_start}:{example.zh_end}]` {example.zh_text}",
+              f"- en `[{example.en_start}:{example.en_end}]` {example.en_text}",
+              "- cues: " + "; ".join(f"{c.text} ({c.cue_class.value}, {c.effect.value})" for c in example.zh_cues + example.en_cues),
+              "- entities: " + "; ".join(f"{e.text} → `{e.entity_id}`" for e in example.zh_entities + example.en_entities),
+              "- numbers: " + "; ".join(f"{n.text} = {_number_text(n)} {n.unit.value}" for n in example.zh_numbers + example.en_numbers),
+              f"- outcome: `{example.outcome.value}`" + (f" ({example.outcome_evidence})" if example.outcome_evidence else "")])]
+    parts += ["### Translation notes",
+              "Where the Chinese text has a typo, an error, an ambiguity or a hedge that differs from elsewhere in the "
+              "article. Notes describe the Chinese; none asserts what the English original says.",
+              _table(["id", "kind", "Chinese", "English rendering", "explanation"],
+                     [[f"`{n.id.split('/')[-1]}`", n.kind.value, n.zh_text, n.en_text, n.explanation.replace("|", "\\|")]
+                      for n in rows["translation_notes"]])]
+    assessed = [c for c in claims if c.outcome_evidence]
+    outcome_counts = Counter(c.outcome.value for c in assessed)
+    as_of = sorted({c.outcome_as_of for c in assessed})
+    parts += ["### Prediction outcomes",
+              f"Each prediction about GPT-4 has an outcome from the public record as of {', '.join(as_of)}: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(outcome_counts.items())) + ". These are facts added beyond the "
+              "article; each carries its sources (column `outcome_sources`).",
+              _table(["claim", "outcome", "English", "evidence"],
+                     [[f"`{c.id.split('/')[-1]}`", c.outcome.value, c.en_text, c.outcome_evidence.replace("|", "\\|")]
+                      for c in assessed if c.outcome.value != "undetermined"])
+              + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
+                "does not settle them (OpenAI has not published GPT-4's size, density, training compute or data)."]
+    return "\n\n".join(parts) + "\n"
+
+
+def _number_text(n) -> str:
+    if n.value is not None:
+        return f"{n.value:g}"
+    if n.low is not None:
+        return f"{n.low:g}–{n.high:g}"
+    return "(vague)"
