@@ -168,6 +168,22 @@ def cmd_annotations_propose(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .build import load_inputs, process_document
+    from .export import export, token_spans
+
+    corpus, annotations, _ = _paths(args)
+    for doc in _documents(args, corpus):
+        built = process_document(*load_inputs(corpus, annotations, doc))
+        if args.format in ("spacy", "conll"):
+            _, misaligned = token_spans(built)
+            for message in misaligned:
+                print(f"warning: not exported: {message}", file=sys.stderr)
+        for path in export(built, args.format, Path(args.outdir)):
+            print(path)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -197,6 +213,20 @@ def make_parser() -> argparse.ArgumentParser:
                                           "a fresh build).")
     common(validate)
     validate.set_defaults(func=cmd_validate)
+
+    from .export import EXPORTERS
+
+    exporter = sub.add_parser("export", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                              help="write the corpus as TMX, Moses, spaCy DocBin, CoNLL BIO or JSONL",
+                              description="Write each document in a format other tools read: tmx (TMX 1.4 sentence "
+                                          "beads via translate-toolkit), moses (line-parallel .zh/.en files, newlines "
+                                          "escaped), spacy (DocBin per language, gold spans in doc.spans), conll "
+                                          "(BIO per span layer), jsonl (every config). Spans that do not fall on token "
+                                          "boundaries are reported, not exported, in token-level formats.")
+    common(exporter)
+    exporter.add_argument("--format", required=True, choices=sorted(EXPORTERS), help="output format")
+    exporter.add_argument("outdir", help="folder to write into (created if missing)")
+    exporter.set_defaults(func=cmd_export)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")
