@@ -200,7 +200,28 @@ def annotation_section(built) -> str:
                       for c in assessed if c.outcome.value != "undetermined"])
               + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
                 "does not settle them (OpenAI has not published GPT-4's size, density, training compute or data)."]
+    parts += [baseline_section(built)]
     return "\n\n".join(parts) + "\n"
+
+
+def baseline_section(built) -> str:
+    from .evaluate import SUMMARY_HEADER, baseline_result, summary_rows
+    from .extract import RULES
+
+    return "\n\n".join([
+        "### Baseline results",
+        f"The first row of results on this corpus: the rule-based baseline `{RULES}` (spaCy span rules over the entity "
+        "inventory and cue lexicon, the number normalizer, cue-based hedge levels; claims predicted per sentence). "
+        "Reproduce with:",
+        f"```bash\nbicorpus extract --doc {built.doc_id} --out predictions.jsonl\n"
+        f"bicorpus evaluate --doc {built.doc_id} --pred predictions.jsonl --json scores.json\n```",
+        _table(SUMMARY_HEADER, summary_rows(baseline_result(built))),
+        "Read these numbers with care. Exact claim spans are low by design: the baseline predicts whole sentences, "
+        "while gold claims are clauses where a sentence holds several; claim-sentence F1 is high because almost every "
+        "non-heading sentence holds a claim. Gold entity and cue mentions were pre-located with the same inventory and "
+        "lexicon the baseline uses (then reviewed), so their scores mostly measure the reviewed rejections, not "
+        "discovery. Hedge accuracy compares each gold claim with the prediction for its sentence.",
+    ])
 
 
 def _number_text(n) -> str:

@@ -184,6 +184,59 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    from .annotate import read_annotations
+    from .build import jsonl_bytes, load_inputs, process_document
+    from .extract import RULES, document_inputs, extract, sentences_of_text
+    from .files import write_atomic
+    from .schema import Language
+
+    corpus, annotations, _ = _paths(args)
+    ann, problems = read_annotations(annotations, args.inventory_doc)
+    if problems:
+        raise CorpusError(problems)
+    if args.text:
+        if not args.lang:
+            raise CorpusError(Problem(args.text, None, "--lang", "give the language of the text (zh or en)"))
+        text = Path(args.text).read_text(encoding="utf-8")
+        inputs = sentences_of_text(text, Language(args.lang), doc_id=Path(args.text).stem)
+    else:
+        built = process_document(*load_inputs(corpus, annotations, args.doc[0] if args.doc else "gpt4_article"))
+        inputs = document_inputs(built)
+    predictions = extract(inputs, list(ann.entities), list(ann.cue_lexicon))
+    write_atomic(Path(args.out), jsonl_bytes(predictions))
+    print(f"{len(predictions)} spans predicted by {RULES} over {len(inputs)} sentences -> {args.out}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    import json
+
+    from .annotate import parse_records
+    from .build import load_inputs, process_document
+    from .capture import _read
+    from .card import _table
+    from .evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
+    from .extract import PredictedSpan
+    from .files import write_atomic
+
+    corpus, annotations, _ = _paths(args)
+    doc = args.doc[0] if args.doc else "gpt4_article"
+    built = process_document(*load_inputs(corpus, annotations, doc))
+    if built.annotations is None:
+        raise CorpusError(Problem(str(annotations / doc), None, None, "the document has no gold claim annotation"))
+    loaded, problems = parse_records(_read(Path(args.pred)), PredictedSpan)
+    if problems:
+        raise CorpusError(problems)
+    by_language = {lang: [s.id for s in built.rows["sentences"] if s.language.value == lang] for lang in ("zh", "en")}
+    result = score(gold_spans(built), list(loaded), by_language)
+    print(_table(SUMMARY_HEADER, summary_rows(result)))
+    if args.json:
+        write_atomic(Path(args.json), (json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+        print(f"wrote {args.json}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -227,6 +280,30 @@ def make_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", required=True, choices=sorted(EXPORTERS), help="output format")
     exporter.add_argument("outdir", help="folder to write into (created if missing)")
     exporter.set_defaults(func=cmd_export)
+
+    extractor = sub.add_parser("extract", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                               help="run the rule-based baseline claim extractor on a document or on any text",
+                               description="Predict claim-bearing sentences with a hedge level, entity mentions linked to "
+                                           "the inventory, numbers with values and units, and hedge cues, with spaCy "
+                                           "span rules, the number normalizer and the cue lexicon. Writes JSON Lines of "
+                                           "predicted spans (sentence-relative offsets).")
+    common(extractor)
+    extractor.add_argument("--text", help="a UTF-8 text file, one paragraph per line (instead of a corpus document)")
+    extractor.add_argument("--lang", choices=["zh", "en"], help="language of --text")
+    extractor.add_argument("--inventory-doc", default="gpt4_article",
+                           help="document whose annotation folder is read with the shared inventory and lexicon")
+    extractor.add_argument("--out", required=True, help="predictions file to write (JSON Lines)")
+    extractor.set_defaults(func=cmd_extract)
+
+    evaluator = sub.add_parser("evaluate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                               help="score predicted spans against the gold annotation; print a table, write JSON",
+                               description="Per language and label: span precision, recall and F1 (exact and overlap), "
+                                           "number value accuracy, entity linking accuracy, claim-sentence F1, and "
+                                           "hedge-level accuracy with Cohen's kappa.")
+    common(evaluator)
+    evaluator.add_argument("--pred", required=True, help="predictions file (JSON Lines from `bicorpus extract`)")
+    evaluator.add_argument("--json", help="also write the full scores here")
+    evaluator.set_defaults(func=cmd_evaluate)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")
