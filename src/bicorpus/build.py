@@ -217,7 +217,13 @@ def render_loader(built: BuiltDocument) -> dict[str, bytes]:
     """Every file of the loader folder, by path relative to it."""
     from .card import render_card
 
+    from .card import citation
+    from .croissant import croissant_json
+
     files = {data_path(config): jsonl_bytes(rows) for config, rows in built.rows.items()}
     checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
     files["README.md"] = render_card(built, checksums, __version__).encode("utf-8")
+    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    configs = {name: every[name] for name in built.rows}
+    files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")
     return files

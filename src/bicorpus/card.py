@@ -100,6 +100,22 @@ def figures(built) -> str:
     return "\n\n".join([units, bead_table, region_table])
 
 
+def citation(built, version: str) -> str:
+    """BibTeX for the dataset and the original article, shared by the card and Croissant."""
+    meta = built.sources.metadata
+    return (f"@misc{{bicorpus_{built.doc_id},\n"
+            f"  title  = {{{{{meta['title_en']}}}: a Chinese--English aligned article corpus}},\n"
+            f"  note   = {{Chinese text: {meta['zh_publisher']} ({meta['zh_published']}). English text: translation of the "
+            f"Chinese by the bicorpus project. Built with bicorpus {version}}},\n"
+            f"  year   = {{2026}}\n}}\n"
+            f"@misc{{original_{built.doc_id},\n"
+            f"  author = {{{meta['original_author']}}},\n"
+            f"  title  = {{{meta['original_title']}}},\n"
+            f"  howpublished = {{{meta['original_publication']}}},\n"
+            f"  url    = {{{meta['original_url']}}},\n"
+            f"  year   = {{2022}}\n}}")
+
+
 def render_card(built, checksums: dict[str, str], version: str) -> str:
     meta = built.sources.metadata
     header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
@@ -136,6 +152,7 @@ def render_card(built, checksums: dict[str, str], version: str) -> str:
         version=version,
         n_sentence_beads=len(built.rows["translation"]),
         annotation=annotation_section(built),
+        citation=citation(built, version),
     )
     return header + body
 
