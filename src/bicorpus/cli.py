@@ -228,7 +228,11 @@ def cmd_evaluate(args) -> int:
     loaded, problems = parse_records(_read(Path(args.pred)), PredictedSpan)
     if problems:
         raise CorpusError(problems)
-    by_language = {lang: [s.id for s in built.rows["sentences"] if s.language.value == lang] for lang in ("zh", "en")}
+    chosen = None
+    if args.sentences:
+        chosen = {line.strip() for line in Path(args.sentences).read_text(encoding="utf-8").splitlines() if line.strip()}
+    by_language = {lang: [s.id for s in built.rows["sentences"] if s.language.value == lang and (chosen is None or s.id in chosen)]
+                   for lang in ("zh", "en")}
     result = score(gold_spans(built), list(loaded), by_language)
     print(_table(SUMMARY_HEADER, summary_rows(result)))
     if args.json:
@@ -303,6 +307,8 @@ def make_parser() -> argparse.ArgumentParser:
     common(evaluator)
     evaluator.add_argument("--pred", required=True, help="predictions file (JSON Lines from `bicorpus extract`)")
     evaluator.add_argument("--json", help="also write the full scores here")
+    evaluator.add_argument("--sentences", help="score only the sentences whose ids this file lists, one per line "
+                                               "(for a held-out split); default: every sentence")
     evaluator.set_defaults(func=cmd_evaluate)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
