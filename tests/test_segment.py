@@ -20,6 +20,8 @@ def sentences(language, text, terms=()):
     # an ASCII full stop inside Chinese text is part of a Latin abbreviation or a number
     ("作者认为 e.g. 这种写法约 1.4 万亿。下一句", ["作者认为 e.g. 这种写法约 1.4 万亿。", "下一句"]),
     ("没有句末标点的标题", ["没有句末标点的标题"]),
+    # found by hypothesis: two spaces after 。 made a whitespace token open the next sentence
+    ("结束。  模型", ["结束。", "模型"]),
 ])
 def test_chinese_sentence_ends(text, expected):
     assert sentences(Language.ZH, text) == expected

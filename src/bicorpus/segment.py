@@ -69,7 +69,7 @@ def make_sentence_marker(nlp, name: str, ends: list[str]):
         for i, token in enumerate(doc):
             if i == 0:
                 token.is_sent_start = True
-            elif ended and not (is_end(token.text) or _is_closer(doc, i)):
+            elif ended and not (is_end(token.text) or _is_closer(doc, i) or token.is_space):
                 token.is_sent_start = True
                 ended = False
             else:
@@ -161,22 +161,28 @@ def segment(
         raw = raw_starts[index] if raw_starts is not None else None
         paragraphs.append(Paragraph(language, index, kind, section, heading, text, offset, offset + len(text),
                                     raw, None if raw is None else raw + len(text)))
-        for in_paragraph, sent in enumerate(doc.sents):
+        in_paragraph = 0
+        for sent in doc.sents:
             tokens = [t for t in sent if not t.is_space]
+            if not tokens:
+                continue
+            # bounds from the first and last non-space token: a sentence never starts or ends on a space
+            first, last = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             sentences.append(Sentence(
                 language=language,
                 paragraph_index=index,
                 index=len(sentences),
                 index_in_paragraph=in_paragraph,
-                text=sent.text,
-                start=offset + sent.start_char,
-                end=offset + sent.end_char,
-                raw_start=None if raw is None else raw + sent.start_char,
-                raw_end=None if raw is None else raw + sent.end_char,
+                text=text[first:last],
+                start=offset + first,
+                end=offset + last,
+                raw_start=None if raw is None else raw + first,
+                raw_end=None if raw is None else raw + last,
                 tokens=tuple(t.text for t in tokens),
-                token_starts=tuple(t.idx - sent.start_char for t in tokens),
-                token_ends=tuple(t.idx + len(t.text) - sent.start_char for t in tokens),
+                token_starts=tuple(t.idx - first for t in tokens),
+                token_ends=tuple(t.idx + len(t.text) - first for t in tokens),
             ))
+            in_paragraph += 1
         missed += [(index, at, term) for at, term in split_terms(doc, terms)]
         offset += len(text) + len(PARAGRAPH_SEPARATOR)
     return SegmentedSide(language, PARAGRAPH_SEPARATOR.join(texts), tuple(paragraphs), tuple(sentences), tuple(missed))
