@@ -241,6 +241,16 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_view(args) -> int:
+    from .build import load_inputs, process_document
+    from .view import write_view
+
+    corpus, annotations, _ = _paths(args)
+    for doc in _documents(args, corpus):
+        print(write_view(process_document(*load_inputs(corpus, annotations, doc)), Path(args.outdir)))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -310,6 +320,16 @@ def make_parser() -> argparse.ArgumentParser:
     evaluator.add_argument("--sentences", help="score only the sentences whose ids this file lists, one per line "
                                                "(for a held-out split); default: every sentence")
     evaluator.set_defaults(func=cmd_evaluate)
+
+    viewer = sub.add_parser("view", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                            help="write a self-contained side-by-side HTML page per document",
+                            description="Write OUTDIR/<doc>.html: the document side by side, Chinese and English, one row "
+                                        "per gold paragraph bead, claims highlighted by hedge level, entity, number and cue "
+                                        "marks with values on hover, translation notes and prediction outcomes, filters, "
+                                        "and the twin of a hovered claim lit in the other language. No network requests.")
+    common(viewer)
+    viewer.add_argument("outdir", help="folder to write into (created if missing)")
+    viewer.set_defaults(func=cmd_view)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")
