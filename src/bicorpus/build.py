@@ -220,9 +220,13 @@ def render_loader(built: BuiltDocument) -> dict[str, bytes]:
     from .card import citation
     from .croissant import croissant_json
 
+    from .stats import charts
+
     files = {data_path(config): jsonl_bytes(rows) for config, rows in built.rows.items()}
     checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    files["README.md"] = render_card(built, checksums, __version__).encode("utf-8")
+    plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(built).items())}
+    files["README.md"] = render_card(built, checksums, __version__, sorted(plots)).encode("utf-8")
+    files.update(plots)
     every = {**CONFIGS, **ANNOTATION_CONFIGS}
     configs = {name: every[name] for name in built.rows}
     files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")

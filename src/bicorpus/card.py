@@ -116,7 +116,18 @@ def citation(built, version: str) -> str:
             f"  year   = {{2022}}\n}}")
 
 
-def render_card(built, checksums: dict[str, str], version: str) -> str:
+def statistics_section(built, plots: list[str]) -> str:
+    from .stats import tables
+
+    captions = {"claims_by_section.svg": "Claims per section by hedge level, in both languages",
+                "number_units.svg": "Number mentions by unit", "bead_types.svg": "Gold alignment beads by type",
+                "length_ratio.svg": "English/Chinese length ratio per paragraph bead"}
+    images = "\n\n".join(f"![{captions.get(p.split('/')[-1], p)}]({p})" for p in plots)
+    return ("## Statistics\n\nCharts and tables from `bicorpus stats` (the same code; byte-identical SVG).\n\n"
+            + images + "\n\n" + tables(built))
+
+
+def render_card(built, checksums: dict[str, str], version: str, plots: list[str] = ()) -> str:
     meta = built.sources.metadata
     header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
@@ -153,6 +164,7 @@ def render_card(built, checksums: dict[str, str], version: str) -> str:
         n_sentence_beads=len(built.rows["translation"]),
         annotation=annotation_section(built),
         citation=citation(built, version),
+        statistics=statistics_section(built, list(plots)),
     )
     return header + body
 

@@ -251,6 +251,17 @@ def cmd_view(args) -> int:
     return 0
 
 
+def cmd_stats(args) -> int:
+    from .build import load_inputs, process_document
+    from .stats import write_stats
+
+    corpus, annotations, _ = _paths(args)
+    for doc in _documents(args, corpus):
+        for path in write_stats(process_document(*load_inputs(corpus, annotations, doc)), Path(args.outdir)):
+            print(path)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -330,6 +341,16 @@ def make_parser() -> argparse.ArgumentParser:
     common(viewer)
     viewer.add_argument("outdir", help="folder to write into (created if missing)")
     viewer.set_defaults(func=cmd_view)
+
+    stats = sub.add_parser("stats", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                           help="write statistics tables (Markdown) and SVG charts per document",
+                           description="Write OUTDIR/<doc>/: claims per section by hedge level in both languages, number "
+                                       "units, alignment bead types and zh/en length ratios per paragraph, as SVG charts "
+                                       "(byte-identical across runs) and stats.md. The build embeds the same charts in "
+                                       "the dataset card.")
+    common(stats)
+    stats.add_argument("outdir", help="folder to write into (created if missing)")
+    stats.set_defaults(func=cmd_stats)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")

@@ -22,13 +22,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(root: Path, files: dict[str, bytes], managed_glob: str = "data/*.jsonl") -> list[Path]:
+def write_tree(root: Path, files: dict[str, bytes], managed_globs: tuple[str, ...] = ("data/*.jsonl", "plots/*.svg")) -> list[Path]:
     """Write every file under `root` atomically and remove managed files that the new set
     no longer has (a config that was dropped must not linger). Returns the removed paths."""
     root = Path(root)
     for relative, data in sorted(files.items()):
         write_atomic(root / relative, data)
-    stale = [p for p in sorted(root.glob(managed_glob)) if p.relative_to(root).as_posix() not in files]
+    stale = [p for glob in managed_globs for p in sorted(root.glob(glob)) if p.relative_to(root).as_posix() not in files]
     for path in stale:
         path.unlink()
     return stale
