@@ -34,8 +34,13 @@ UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
 SKIP_COST = 1.0  # extra cost of leaving a unit unaligned (on top of its prior)
 SENTENCE_WEIGHT = 0.9  # per sentence of difference between the two sides of a bead
 HEADING_SKIP_COST = 0.5  # translators rarely drop or add a heading
+PIVOT_WEIGHT = 8.0  # times the Dice overlap of content words, when both sides carry English words
+STOPWORDS = frozenset("""the and for that with this from have has are was were will would been being its their they them
+than then there these those which what when where while into onto about also more most much many such some only other
+over just like even because could should might must does did not but all any can may our your his her who whom whose""".split())
 MIN_BAND = 12
 
+_WORD = re.compile(r"[a-z]{3,}")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.·/][A-Za-z0-9]+)*|\d+(?:\.\d+)?[A-Za-z]+[A-Za-z0-9]*")
 _HEADING_END = re.compile(r"[。！？.!?:：;；,，)）\"”']\s*$")
 _SENTENCE_END = {"zh": re.compile(r"[。！？!?]+[”’」』）)]*"), "en": re.compile(r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)[.!?]+[\"”’')]*(?=\s|$)")}
@@ -48,6 +53,7 @@ class Unit:
     keys: frozenset  # distinctive things both sides can share: numbers, Latin tokens, entity ids
     heading: bool
     blank: bool
+    words: frozenset = frozenset()  # English content words: of the unit, or of its translation (pivot)
 
 
 @dataclass(frozen=True)
@@ -73,16 +79,26 @@ def _latin_keys(text: str) -> set:
     return {("tok", t.lower()) for t in _LATIN.findall(text) if len(t) > 1 or t.isupper()}
 
 
-def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]] = None) -> list[Unit]:
+def content_words(text: str) -> frozenset:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]] = None,
+          pivot: Optional[Sequence[str]] = None) -> list[Unit]:
+    """Units with their alignment signals. `pivot`, one English text per line, gives the
+    content words to compare with an English other side (our translation of each Chinese
+    unit, when the other side is an English original)."""
     out = []
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.strip()
         keys = _number_keys(text, language) | _latin_keys(text)
         for alias, entity in (aliases or {}).items():
             if alias in text:
                 keys.add(("ent", entity))
         sentences = len(_SENTENCE_END[language].findall(text))  # a heading has none
-        out.append(Unit(len(text), sentences, frozenset(keys), bool(text) and len(text) < 60 and not _HEADING_END.search(text), not text))
+        words = content_words(pivot[index]) if pivot is not None else frozenset()
+        out.append(Unit(len(text), sentences, frozenset(keys), bool(text) and len(text) < 60 and not _HEADING_END.search(text),
+                        not text, words))
     return out
 
 
@@ -90,7 +106,8 @@ def _restrict_latin(zh: list[Unit], en: list[Unit]) -> tuple[list[Unit], list[Un
     """Keep only Latin tokens present on both sides somewhere: an English word that never
     occurs in the Chinese says nothing about alignment."""
     shared = set().union(*(u.keys for u in zh)) & set().union(*(u.keys for u in en)) if zh and en else set()
-    keep = lambda u: Unit(u.length, u.sentences, frozenset(k for k in u.keys if k[0] != "tok" or k in shared), u.heading, u.blank)
+    keep = lambda u: Unit(u.length, u.sentences, frozenset(k for k in u.keys if k[0] != "tok" or k in shared), u.heading,
+                          u.blank, u.words)
     return [keep(u) for u in zh], [keep(u) for u in en]
 
 
@@ -163,6 +180,9 @@ def bead_cost(zh: Sequence[Unit], en: Sequence[Unit], ratio: float, shape: tuple
     cost -= SHARED_REWARD * shared
     cost += UNSHARED_PENALTY * len(kz ^ ke) / (1.0 + shared)
     cost += SENTENCE_WEIGHT * abs(sum(u.sentences for u in zh) - sum(u.sentences for u in en))
+    wz, we = frozenset().union(*(u.words for u in zh)), frozenset().union(*(u.words for u in en))
+    if wz and we:
+        cost -= PIVOT_WEIGHT * 2 * len(wz & we) / (len(wz) + len(we))
     if len(zh) == 1 and len(en) == 1 and zh[0].heading != en[0].heading:
         cost += 1.0
     return cost

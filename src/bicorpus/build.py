@@ -19,7 +19,7 @@ from .capture import DocumentSources, read_document
 from .clean import clean
 from .features import row_to_json
 from .problems import CorpusError, Problem
-from .schema import (ANNOTATION_CONFIGS, CONFIGS, AlignmentLevel, Bead, BeadRow, ClaimStatus, CleanedCapture,
+from .schema import (CONFIGS, AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
                      DocumentRow, Language, ParagraphRow, RegionRow, SegmentedSide, SentenceRow, TextOrigin)
 from .segment import segment
 
@@ -95,7 +95,7 @@ def segment_document(sources: DocumentSources):
 
 def config_types(rows: dict) -> dict[str, type]:
     """Row type of each config a build produced."""
-    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    every = all_configs()
     return {name: every[name][0] for name in rows}
 
 
@@ -227,7 +227,7 @@ def render_loader(built: BuiltDocument) -> dict[str, bytes]:
     plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(built).items())}
     files["README.md"] = render_card(built, checksums, __version__, sorted(plots)).encode("utf-8")
     files.update(plots)
-    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    every = all_configs()
     configs = {name: every[name] for name in built.rows}
     files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")
     return files

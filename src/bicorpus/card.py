@@ -11,7 +11,7 @@ from string import Template
 import yaml
 
 from .features import features_of, field_table, row_to_json
-from .schema import ANNOTATION_CONFIGS, CONFIGS, DEFAULT_CONFIG, Language
+from .schema import DEFAULT_CONFIG, Language, all_configs
 
 EXAMPLE_TEXT_LIMIT = 160
 
@@ -20,7 +20,7 @@ def card_yaml(built, checksums: dict[str, str]) -> dict:
     import datasets
 
     configs, infos = [], []
-    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    every = all_configs()
     for name in built.rows:
         row_type, description = every[name]
         path = f"data/{name}.jsonl"
@@ -131,7 +131,7 @@ def render_card(built, checksums: dict[str, str], version: str, plots: list[str]
     meta = built.sources.metadata
     header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
-    every = {**CONFIGS, **ANNOTATION_CONFIGS}
+    every = all_configs()
     for name in built.rows:
         row_type, description = every[name]
         default = " (default)" if name == DEFAULT_CONFIG else ""

@@ -280,6 +280,25 @@ def cmd_align(args) -> int:
     return 0
 
 
+def cmd_ingest_original(args) -> int:
+    from .build import load_inputs, process_document
+    from .ingest import ingest, read_original, write_local_variant
+    from .loader import load_all
+
+    corpus, annotations, _ = _paths(args)
+    doc = args.doc[0] if args.doc else "gpt4_article"
+    built = process_document(*load_inputs(corpus, annotations, doc))
+    result = ingest(built, read_original(Path(args.path)))
+    folder = write_local_variant(built, result, Path(args.out))
+    loaded = load_all(folder, ["original_paragraphs", "original_sentences", "claim_projections"])
+    print(f"# review report ({len(result.report)} items)")
+    for line in result.report:
+        print(f"- {line}")
+    print(f"\nwrote the local variant {folder} (never commit or share it); loaded with datasets:")
+    print(summary_table(loaded))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -385,6 +404,19 @@ def make_parser() -> argparse.ArgumentParser:
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
+
+    ingester = sub.add_parser("ingest-original", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                              help="align your own copy of the English original with the Chinese; write a local variant",
+                              description="Read the user's copy of the English original (a saved HTML page, whose article "
+                                          "body is extracted with trafilatura; Markdown; or plain text), split it into "
+                                          "paragraphs and sentences, align it with the Chinese (pivoting through this "
+                                          "project's English translation), project every gold claim's entities, numbers "
+                                          "and cues onto it, write a local variant of the loader into --out (git-ignored, "
+                                          "never to be committed or shared), and print a review report.")
+    common(ingester)
+    ingester.add_argument("path", help="the copy of the original: .html/.htm, .md or a text file")
+    ingester.add_argument("--out", default="local", help="folder for the local variant (keep it out of version control)")
+    ingester.set_defaults(func=cmd_ingest_original)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")

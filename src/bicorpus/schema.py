@@ -616,6 +616,48 @@ class NoteRow:
     claim_ids: tuple[str, ...] = described("Claims whose Chinese span overlaps the noted span.")
 
 
+@dataclass(frozen=True)
+class OriginalParagraphRow:
+    id: str = described("Stable id: '<doc>/orig-p<index>'.")
+    doc_id: str = described("Document id.")
+    index: int = described("0-based position in the user's copy of the original.")
+    text: str = described("Paragraph of the English original (from the user's own copy; never redistributed).")
+    zh_ids: tuple[str, ...] = described("Chinese paragraphs aligned with it (empty: no Chinese counterpart).")
+    bead_cost: float = described("Cost of its alignment bead (higher is less certain).", dtype="float64")
+
+
+@dataclass(frozen=True)
+class OriginalSentenceRow:
+    id: str = described("Stable id: '<doc>/orig-p<paragraph>-s<sentence>'.")
+    doc_id: str = described("Document id.")
+    paragraph_id: str = described("Original paragraph holding the sentence.")
+    index: int = described("0-based position among the original's sentences.")
+    text: str = described("Sentence of the original.")
+    start: int = described("Start offset in the original's text (paragraphs joined by a blank line).")
+    end: int = described("End offset (exclusive).")
+    zh_ids: tuple[str, ...] = described("Chinese sentences aligned with it.")
+    bead_cost: float = described("Cost of its alignment bead.", dtype="float64")
+
+
+@dataclass(frozen=True)
+class ProjectedSpan:
+    layer: Layer = described("Entity, number or cue.")
+    text: str = described("The span found in the original.")
+    start: int = described("Start offset in the original's text.")
+    end: int = described("End offset (exclusive).")
+    label: str = described("Entity id, number value, or cue class.")
+
+
+@dataclass(frozen=True)
+class ProjectionRow:
+    claim_id: str = described("Gold claim projected onto the original.")
+    doc_id: str = described("Document id.")
+    original_sentence_ids: tuple[str, ...] = described("Original sentences aligned with the claim's Chinese sentence.")
+    original_text: str = described("Those sentences joined: the claim's context in the original (the span is not narrowed).")
+    found: tuple[ProjectedSpan, ...] = described("The claim's entities, numbers and cues found in those sentences.")
+    missing: tuple[str, ...] = described("Entity ids and number values of the claim not found there (to review).")
+
+
 # config name -> (row type, one-line description); the first config is the default.
 CONFIGS: dict[str, tuple[type, str]] = {
     "paragraphs": (ParagraphRow, "One row per paragraph, both languages, with offsets and its gold alignment."),
@@ -632,4 +674,14 @@ ANNOTATION_CONFIGS: dict[str, tuple[type, str]] = {
     "mentions": (MentionRow, "Every annotated span (entities, numbers, cues, claims) flattened to one row, for span-extractor training."),
     "translation_notes": (NoteRow, "Typos, errors, ambiguities and hedge shifts of the Chinese text that affect a claim."),
 }
+# Configs of a local variant built from the user's own copy of the English original (never committed).
+ORIGINAL_CONFIGS: dict[str, tuple[type, str]] = {
+    "original_paragraphs": (OriginalParagraphRow, "Paragraphs of the user's copy of the English original, aligned with the Chinese."),
+    "original_sentences": (OriginalSentenceRow, "Sentences of the user's copy of the original, aligned with the Chinese."),
+    "claim_projections": (ProjectionRow, "Each gold claim's entities, numbers and cues located in the aligned sentences of the original."),
+}
+
+
+def all_configs() -> dict[str, tuple[type, str]]:
+    return {**CONFIGS, **ANNOTATION_CONFIGS, **ORIGINAL_CONFIGS}
 DEFAULT_CONFIG = "paragraphs"

@@ -1,0 +1,209 @@
+"""Bring your own copy of the English original: read it, align it with the Chinese, project
+every gold claim onto it, and write a local variant of the loader.
+
+The original cannot be shipped, so a user who owns a copy (a saved web page, Markdown or
+plain text) runs `bicorpus ingest-original PATH`. Nothing of the copy leaves the user's
+folder: the local variant goes to a git-ignored folder (`local/` by default) and its card
+says it must not be redistributed.
+
+Alignment pivots through this project's English translation: each Chinese unit carries
+our English text, whose content words the aligner compares with the original's, on top of
+its model-free signals (numbers, names, lengths, sentence counts).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .aligner import AlignedBead, align_units, units
+from .annotate import alias_table, longest_matches
+from .numbers import find_numbers
+from .problems import CorpusError, Problem, display_path
+from .schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, PARAGRAPH_SEPARATOR, ParagraphKind,
+                     ProjectedSpan, ProjectionRow)
+from .segment import segment
+
+LOW_CONFIDENCE = 2.0  # bead cost above which the report asks for a look
+
+
+def read_original(path: Path) -> list[str]:
+    """The article's paragraphs from a saved HTML page, a Markdown file or plain text."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(Problem(display_path(path), None, None, "file is missing"))
+    raw = path.read_text(encoding="utf-8", errors="strict")
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        import trafilatura
+
+        # trafilatura keeps the article body and drops navigation, bylines, recommendations and scripts
+        text = trafilatura.extract(raw, favor_precision=True, include_comments=False, include_tables=False) or ""
+        paragraphs = [line.strip() for line in text.split("\n")]
+    elif suffix in (".md", ".markdown"):
+        paragraphs = markdown_paragraphs(raw)
+    else:
+        blocks = re.split(r"\n\s*\n", raw)
+        paragraphs = [" ".join(b.split()) for b in blocks] if len(blocks) > 1 else raw.split("\n")
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    if not paragraphs:
+        raise CorpusError(Problem(display_path(path), None, None, "no article text found"))
+    return paragraphs
+
+
+def markdown_paragraphs(text: str) -> list[str]:
+    """Headings, paragraphs and list items of a Markdown file as plain text (links keep their
+    text, images and code blocks are left out)."""
+    from markdown_it import MarkdownIt
+
+    out = []
+    for token in MarkdownIt().parse(text):
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            line = "".join(parts).strip()
+            if line:
+                out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    rows: dict  # config name -> rows
+    report: list[str]
+
+
+def _english_of(built) -> dict[str, str]:
+    """Chinese unit id -> this project's English for it (through the gold beads)."""
+    text = {r.id: r.text for r in built.rows["paragraphs"] + built.rows["sentences"]}
+    out = {}
+    for bead in built.rows["paragraph_translation"] + built.rows["translation"]:
+        english = " ".join(text[i] for i in bead.en_ids)
+        for zh in bead.zh_ids:
+            out[zh] = english
+    return out
+
+
+def ingest(built, original_paragraphs: list[str]) -> IngestResult:
+    doc = built.doc_id
+    ann = built.annotations
+    aliases_zh = alias_table(ann.entities, Language.ZH) if ann else {}
+    aliases_en = alias_table(ann.entities, Language.EN) if ann else {}
+    english = _english_of(built)
+    zh_paragraphs = [p for p in built.rows["paragraphs"] if p.language is Language.ZH]
+    zh_sentences = [s for s in built.rows["sentences"] if s.language is Language.ZH]
+    terms = built.sources.terms.lines()
+    original = segment(Language.EN, original_paragraphs, [ParagraphKind.PARAGRAPH] * len(original_paragraphs), terms)
+    orig_texts = [p.text for p in original.paragraphs]
+
+    paragraph_beads = align_units(units([p.text for p in zh_paragraphs], "zh", aliases_zh, [english.get(p.id, "") for p in zh_paragraphs]),
+                                  units(orig_texts, "en", aliases_en, orig_texts))
+    para_id = lambda i: f"{doc}/orig-p{i:03d}"
+    sentence_of = lambda s: f"{doc}/orig-p{s.paragraph_index:03d}-s{s.index_in_paragraph:02d}"
+
+    # sentences, aligned inside each paragraph bead
+    sentence_beads: list[tuple[list, list, float]] = []
+    for bead in paragraph_beads:
+        zh_ids = {zh_paragraphs[i].id for i in bead.zh}
+        zs = [s for s in zh_sentences if s.paragraph_id in zh_ids]
+        os_ = [s for s in original.sentences if s.paragraph_index in bead.en]
+        if not zs or not os_:
+            sentence_beads += [([s], [], bead.cost) for s in zs] + [([], [s], bead.cost) for s in os_]
+            continue
+        inner = align_units(units([s.text for s in zs], "zh", aliases_zh, [english.get(s.id, "") for s in zs]),
+                            units([s.text for s in os_], "en", aliases_en, [s.text for s in os_]))
+        sentence_beads += [([zs[i] for i in b.zh], [os_[j] for j in b.en], b.cost) for b in inner]
+
+    paragraphs = []
+    for bead in paragraph_beads:
+        for j in bead.en:
+            paragraphs.append(OriginalParagraphRow(para_id(j), doc, j, orig_texts[j], tuple(zh_paragraphs[i].id for i in bead.zh), bead.cost))
+    sentences = []
+    zh_to_orig: dict[str, list] = {}
+    for zs, os_, cost in sentence_beads:
+        for s in os_:
+            sentences.append(OriginalSentenceRow(sentence_of(s), doc, para_id(s.paragraph_index), s.index, s.text, s.start, s.end,
+                                                 tuple(z.id for z in zs), cost))
+        for z in zs:
+            zh_to_orig.setdefault(z.id, []).extend(os_)
+    sentences.sort(key=lambda r: r.index)
+
+    projections, report = [], []
+    original_text = original.text
+    for claim in built.rows.get("claims", []):
+        targets = zh_to_orig.get(claim.zh_sentence_id, [])
+        found, missing = [], []
+        for s in targets:
+            context = original_text[s.start:s.end]
+            for start, end, surface in longest_matches(context, aliases_en):
+                if aliases_en[surface] in {e.entity_id for e in claim.en_entities}:
+                    found.append(ProjectedSpan(Layer.ENTITY, surface, s.start + start, s.start + end, aliases_en[surface]))
+            for n in find_numbers(context, "en"):
+                if any(_same_number(n, g) for g in claim.en_numbers):
+                    found.append(ProjectedSpan(Layer.NUMBER, n.text, s.start + n.start, s.start + n.end, _value_label(n)))
+            for cue in claim.en_cues:
+                at = context.find(cue.text)
+                if at != -1:
+                    found.append(ProjectedSpan(Layer.CUE, cue.text, s.start + at, s.start + at + len(cue.text), cue.cue_class.value))
+        found_entities = {f.label for f in found if f.layer is Layer.ENTITY}
+        found_numbers = {f.label for f in found if f.layer is Layer.NUMBER}
+        missing += sorted({e.entity_id for e in claim.en_entities} - found_entities)
+        missing += sorted({_value_label(n) for n in claim.en_numbers if n.value is not None or n.low is not None} - found_numbers)
+        projections.append(ProjectionRow(claim.id, doc, tuple(sentence_of(s) for s in targets),
+                                         " ".join(original_text[s.start:s.end] for s in targets), tuple(found), tuple(missing)))
+        if not targets:
+            report.append(f"claim {claim.id}: its Chinese sentence has no counterpart in the original")
+        elif missing:
+            report.append(f"claim {claim.id}: not found in the original: {', '.join(missing)}")
+
+    for bead in paragraph_beads:
+        if not bead.zh:
+            report.insert(0, f"original paragraph {bead.en[0]} has no Chinese counterpart: {orig_texts[bead.en[0]][:70]!r}")
+        elif not bead.en:
+            report.insert(0, f"Chinese paragraph {zh_paragraphs[bead.zh[0]].id} has no counterpart in the original")
+        elif bead.cost > LOW_CONFIDENCE:
+            report.insert(0, f"low-confidence bead zh {list(bead.zh)} : original {list(bead.en)} (cost {bead.cost:.2f})")
+    return IngestResult({"original_paragraphs": paragraphs, "original_sentences": sentences, "claim_projections": projections},
+                        report)
+
+
+def _value_label(n) -> str:
+    return f"{n.value:g}" if n.value is not None else f"{n.low:g}-{n.high:g}" if n.low is not None else "vague"
+
+
+def _same_number(found, gold) -> bool:
+    if gold.value is None and gold.low is None:
+        return False
+    pairs = ((found.value, gold.value), (found.low, gold.low), (found.high, gold.high))
+    return all((a is None and b is None) or (a is not None and b is not None and abs(a - b) <= 1e-9 * max(abs(b), 1))
+               for a, b in pairs)
+
+
+LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was built by `bicorpus ingest-original`
+> from the user's own copy of the English original. The configs `original_paragraphs`,
+> `original_sentences` and `claim_projections` contain that text, which this project does not
+> ship and has no right to share. Keep this folder out of version control and out of any upload.
+
+"""
+
+
+def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
+    """The loader with the original's configs added, in `out_root/<doc>`."""
+    from .build import render_loader
+    from .files import write_tree
+
+    variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
+    files = render_loader(variant)
+    card = files["README.md"].decode("utf-8")
+    head, _, body = card.partition("\n---\n")
+    files["README.md"] = (head + "\n---\n\n" + LOCAL_NOTICE + body.lstrip("\n")).encode("utf-8")
+    folder = Path(out_root) / built.doc_id
+    write_tree(folder, files)
+    return folder
