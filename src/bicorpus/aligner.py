@@ -28,11 +28,11 @@ from .schema import Bead
 
 # -log prior of each bead type (Gale & Church's estimates, 2-2 a little likelier for paragraphs)
 BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2}
-LENGTH_SIGMA = 0.3  # spread of log(en length / expected en length) for a true 1-1 bead
+LENGTH_VARIANCE = 6.8  # Gale & Church's variance per character, scaled below by the document's ratio
 SHARED_REWARD = 1.2  # per token, number or entity found on both sides of a bead
 UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
 SKIP_COST = 1.0  # extra cost of leaving a unit unaligned (on top of its prior)
-SENTENCE_WEIGHT = 0.9  # per sentence of difference between the two sides of a bead
+SENTENCE_WEIGHT = 1.5  # per sentence of difference between the two sides of a bead
 HEADING_SKIP_COST = 0.5  # translators rarely drop or add a heading
 PIVOT_WEIGHT = 8.0  # times the Dice overlap of content words, when both sides carry English words
 STOPWORDS = frozenset("""the and for that with this from have has are was were will would been being its their they them
@@ -172,8 +172,10 @@ def bead_cost(zh: Sequence[Unit], en: Sequence[Unit], ratio: float, shape: tuple
         one = (zh or en)[0]
         return cost + SKIP_COST + (HEADING_SKIP_COST if one.heading else 0.0)
     lz, le = sum(u.length for u in zh), sum(u.length for u in en)
-    x = math.log((le + 1.0) / (ratio * lz + 1.0))
-    cost += x * x / (2 * LENGTH_SIGMA * LENGTH_SIGMA)
+    # Gale & Church: the English length is normal around ratio × Chinese length, with a variance that
+    # grows with the length, so short units (headings, list items) are not held to a tight ratio
+    delta = (le - ratio * lz) / math.sqrt(LENGTH_VARIANCE * ratio * (lz + le / ratio) / 2 + 1.0)
+    cost += delta * delta / 2
     kz = frozenset().union(*(u.keys for u in zh))
     ke = frozenset().union(*(u.keys for u in en))
     shared = len(kz & ke)
