@@ -21,7 +21,6 @@ text is theirs, and is not committed) and derives the gold as follows:
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import tarfile

@@ -1,7 +1,5 @@
 """bicorpus align: coverage on any input, the corpus' gold, perturbations, and the CLI."""
 
-import json
-import random
 
 import pytest
 from hypothesis import given, settings, strategies as st

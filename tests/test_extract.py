@@ -6,7 +6,7 @@ import pytest
 
 from bicorpus.cli import main
 from bicorpus.evaluate import GoldSpan, cohen_kappa, match, score
-from bicorpus.extract import InputSentence, extract, hedge_of, sentences_of_text
+from bicorpus.extract import extract, hedge_of, sentences_of_text
 from bicorpus.schema import Language, Layer
 
 

@@ -1,13 +1,11 @@
 """bicorpus ingest-original on fixtures written for these tests (never the real original)."""
 
-import json
-import shutil
 
 import datasets
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.ingest import ingest, markdown_paragraphs, read_original
+from bicorpus.ingest import ingest, read_original
 from conftest import DATA
 
 FIXTURE = DATA / "original" / "article.html"

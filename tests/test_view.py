@@ -4,7 +4,6 @@ in headless Chromium (Debian's chromium with fonts-noto-cjk, installed by .ci/ru
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -130,7 +130,7 @@ def anchors(zh: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int, int]]:
                     if len(where_zh[k]) == 1 and len(where_en.get(k, [])) == 1})
     # longest strictly increasing subsequence in j (pairs sorted by i, then j)
     tails, tail_index, previous = [], [], [-1] * len(pairs)
-    for idx, (i, j) in enumerate(pairs):
+    for idx, (_, j) in enumerate(pairs):
         pos = bisect.bisect_left(tails, j)
         if pos > 0:
             previous[idx] = tail_index[pos - 1]

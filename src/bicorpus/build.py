@@ -19,7 +19,7 @@ from .capture import DocumentSources, read_document
 from .clean import clean
 from .features import row_to_json
 from .problems import CorpusError, Problem
-from .schema import (CONFIGS, AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
+from .schema import (AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
                      DocumentRow, Language, ParagraphRow, RegionRow, SegmentedSide, SentenceRow, TextOrigin)
 from .segment import segment
 

@@ -17,13 +17,12 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
-from .aligner import AlignedBead, align_units, units
+from .aligner import align_units, units
 from .annotate import alias_table, longest_matches
 from .numbers import find_numbers
 from .problems import CorpusError, Problem, display_path
-from .schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, PARAGRAPH_SEPARATOR, ParagraphKind,
+from .schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, ParagraphKind,
                      ProjectedSpan, ProjectionRow)
 from .segment import segment
 

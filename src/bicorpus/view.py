@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import Optional
+from pathlib import Path
 
 from .schema import ClaimType, HedgeLevel, Language, ParagraphKind
 
@@ -198,9 +198,7 @@ def render_html(built) -> str:
     )
 
 
-def write_view(built, outdir) -> "Path":
-    from pathlib import Path
-
+def write_view(built, outdir) -> Path:
     from .files import write_atomic
 
     path = Path(outdir) / f"{built.doc_id}.html"
