@@ -82,7 +82,9 @@ def croissant_json(built, checksums: dict[str, str], configs: dict[str, tuple[ty
                      f"{meta['original_author']}'s article in {meta['original_publication']}, aligned by paragraph and "
                      "sentence with an English text that is this project's own translation of the Chinese (not the "
                      "English original), with gold claim annotation where present. Rights: " + meta["rights"]),
-        license=[CC_BY],
+        # CC BY covers only what the project wrote; the article text keeps its owners' rights
+        license=[f"{CC_BY} (annotations, alignments, metadata and the project's English translation only; "
+                 "the Chinese article text is not licensed by this project: see the rights in the description)"],
         cite_as=cite_as,
         version=version,
         distribution=files,
