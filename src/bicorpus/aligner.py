@@ -34,6 +34,7 @@ UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
 SKIP_COST = 1.0  # extra cost of leaving a unit unaligned (on top of its prior)
 SENTENCE_WEIGHT = 1.5  # per sentence of difference between the two sides of a bead
 HEADING_SKIP_COST = 0.5  # translators rarely drop or add a heading
+SHAPE_MISMATCH_COST = 3.0  # a heading merged with body text on one side only
 PIVOT_WEIGHT = 8.0  # times the Dice overlap of content words, when both sides carry English words
 STOPWORDS = frozenset("""the and for that with this from have has are was were will would been being its their they them
 than then there these those which what when where while into onto about also more most much many such some only other
@@ -185,9 +186,17 @@ def bead_cost(zh: Sequence[Unit], en: Sequence[Unit], ratio: float, shape: tuple
     wz, we = frozenset().union(*(u.words for u in zh)), frozenset().union(*(u.words for u in en))
     if wz and we:
         cost -= PIVOT_WEIGHT * 2 * len(wz & we) / (len(wz) + len(we))
+    if SHAPE_MISMATCH_COST and (_mixes_shapes(zh, en) or _mixes_shapes(en, zh)):
+        cost += SHAPE_MISMATCH_COST
     if len(zh) == 1 and len(en) == 1 and zh[0].heading != en[0].heading:
         cost += 1.0
     return cost
+
+
+def _mixes_shapes(side: Sequence[Unit], other: Sequence[Unit]) -> bool:
+    """A heading (no sentence end) merged with body text on one side, no heading on the other."""
+    return (len(side) > 1 and any(u.sentences == 0 for u in side) and any(u.sentences for u in side)
+            and not any(u.sentences == 0 for u in other))
 
 
 def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> list[AlignedBead]:
