@@ -33,11 +33,11 @@ def test_metadata_names_line_and_field_of_a_bad_value():
 
 
 def test_crlf_and_invalid_utf8_are_refused(tmp_path):
-    from bicorpus.capture import _read
+    from bicorpus.capture import read_source
 
     (tmp_path / "a.txt").write_bytes(b"one\r\ntwo\n")
     with pytest.raises(CorpusError, match=r"a.txt:1: carriage return"):
-        _read(tmp_path / "a.txt")
+        read_source(tmp_path / "a.txt")
     (tmp_path / "b.txt").write_bytes(b"ok\n\xff\n")
     with pytest.raises(CorpusError, match=r"b.txt:2: not valid UTF-8"):
-        _read(tmp_path / "b.txt")
+        read_source(tmp_path / "b.txt")

@@ -27,10 +27,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .capture import SourceFile, _read
+from .capture import SourceFile, read_source
 from .features import _resolved_hints, _unwrap_optional, row_to_json, value_fits
 from .numbers import find_numbers
-from .problems import CorpusError, Problem, display_path
+from .segment import keep_longest
+from .problems import Problem, display_path
 from .schema import (FACTBANK_CERTAINTY, Claim, ClaimFree, ClaimRow, ClaimStatus, ClaimType, CueClass, CueLexiconEntry,
                      CueMention, CueSpan, EntityMention, EntityRecord, EntitySpan, HedgeLevel, Language, Layer, MentionRow,
                      NonMention, NoteRow, NumberMention, NumberSpan, Outcome, OutcomeRecord, ParagraphKind, Polarity,
@@ -145,7 +146,7 @@ def _type_name(hint) -> str:
 
 
 def _source(path: Path) -> SourceFile:
-    return _read(path) if path.exists() else SourceFile(display_path(path), "")
+    return read_source(path) if path.exists() else SourceFile(display_path(path), "")
 
 
 def annotation_paths(annotations_root: Path, doc_id: str) -> dict[str, Path]:
@@ -264,12 +265,7 @@ def longest_matches(text: str, surfaces: Iterable[str]) -> list[tuple[int, int, 
             if not glued:
                 found.append((at, end, surface))
             at = text.find(surface, at + 1)
-    kept, until = [], -1
-    for start, end, surface in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
-        if start >= until:
-            kept.append((start, end, surface))
-            until = end
-    return kept
+    return keep_longest(found)
 
 
 def propose(sentence_id: str, text: str, language: Language, aliases: dict[str, str],
@@ -290,12 +286,6 @@ def propose(sentence_id: str, text: str, language: Language, aliases: dict[str, 
 def lexicon_table(lexicon: Iterable[CueLexiconEntry], language: Language) -> dict[str, CueLexiconEntry]:
     return {entry.cue: entry for entry in lexicon if entry.language is language}
 
-
-def read_for_authoring(annotations_root: Path, doc_id: str, name: str) -> SourceFile:
-    path = annotation_paths(annotations_root, doc_id)[name]
-    if not path.exists():
-        raise CorpusError(Problem(display_path(path), None, None, "file is missing"))
-    return _read(path)
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,13 +10,12 @@ a source; every label is defined in the guidelines; the files are in canonical o
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from pathlib import Path
 
-from .annotate import (SPANS, Annotations, Loaded, alias_table, lexicon_table, propose, records_text)
-from .numbers import find_numbers
+from .annotate import (SPANS, Annotations, Loaded, _inside, alias_table, lexicon_table, propose, records_text)
+from .numbers import find_numbers, same_value
 from .problems import Problem
 from .schema import (AuthorStance, ClaimFreeReason, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
                      Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
@@ -155,12 +154,6 @@ def coverage_problems(ann: Annotations, sentences: dict) -> list[Problem]:
     return problems
 
 
-def _same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
 def number_value_problems(ann: Annotations, sentences: dict) -> list[Problem]:
     """A gold number's value, low and high equal the normalizer's reading of a number
     found inside its span, where the normalizer finds one."""
@@ -174,7 +167,7 @@ def number_value_problems(ann: Annotations, sentences: dict) -> list[Problem]:
             continue
         m = found[0]
         for field in ("value", "low", "high"):
-            if not _same(getattr(n, field), getattr(m, field)):
+            if not same_value(getattr(n, field), getattr(m, field)):
                 problems.append(Problem(ann.numbers.path, number, field, f"is {getattr(n, field)}, the normalizer reads {m.text!r} as {getattr(m, field)}"))
         if (n.kind is NumberKind.RANGE) != (n.low is not None and n.high is not None and n.value is None):
             problems.append(Problem(ann.numbers.path, number, "kind", "a range has low and high and no value; only a range does"))
@@ -228,10 +221,6 @@ def claim_problems(ann: Annotations, sentences: dict, paragraph_bead: dict) -> l
 
 def _number_key(n) -> tuple:
     return (n.unit.value, n.value, n.low, n.high)
-
-
-def _inside(mention, sentence_id: str, start: int, end: int) -> bool:
-    return mention.sentence_id == sentence_id and start <= mention.start and mention.end <= end
 
 
 def claim_coverage_problems(ann: Annotations, sentences: dict, paragraph_kind: dict) -> list[Problem]:

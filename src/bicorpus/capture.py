@@ -74,7 +74,7 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _read(path: Path) -> SourceFile:
+def read_source(path: Path) -> SourceFile:
     shown = display_path(path)
     if not path.is_file():
         raise CorpusError(Problem(shown, None, None, "file is missing"))
@@ -118,11 +118,11 @@ def parse_metadata(source: SourceFile) -> tuple[dict, dict]:
 def read_document(corpus_root: Path, annotations_root: Path, doc_id: str) -> DocumentSources:
     corpus_dir = Path(corpus_root) / doc_id
     annotations_dir = Path(annotations_root) / doc_id
-    meta_source = _read(corpus_dir / "document.yaml")
+    meta_source = read_source(corpus_dir / "document.yaml")
     metadata, lines = parse_metadata(meta_source)
     if metadata["doc_id"] != doc_id:
         raise CorpusError(Problem(meta_source.path, lines["doc_id"], "doc_id", f"is {metadata['doc_id']!r} but the folder is {doc_id!r}"))
-    capture = _read(corpus_dir / "capture.txt")
+    capture = read_source(corpus_dir / "capture.txt")
     actual = sha256_text(capture.text)
     if actual != metadata["capture_sha256"]:
         raise CorpusError(
@@ -136,10 +136,10 @@ def read_document(corpus_root: Path, annotations_root: Path, doc_id: str) -> Doc
         metadata_lines=lines,
         metadata_path=meta_source.path,
         capture=capture,
-        english=_read(corpus_dir / "en.txt"),
-        terms=_read(corpus_dir / "terms.txt"),
-        paragraph_alignment=_read(annotations_dir / "paragraphs.align"),
-        sentence_alignment=_read(annotations_dir / "sentences.align"),
+        english=read_source(corpus_dir / "en.txt"),
+        terms=read_source(corpus_dir / "terms.txt"),
+        paragraph_alignment=read_source(annotations_dir / "paragraphs.align"),
+        sentence_alignment=read_source(annotations_dir / "sentences.align"),
     )
 
 

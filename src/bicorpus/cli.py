@@ -27,6 +27,14 @@ def _documents(args, corpus: Path) -> list[str]:
     return docs
 
 
+def _one_document(args, corpus: Path) -> str:
+    """The document a single-document command works on: --doc, or the corpus' only document."""
+    docs = _documents(args, corpus)
+    if len(docs) > 1 and not args.doc:
+        raise CorpusError(Problem(str(corpus), None, "--doc", f"several documents ({', '.join(docs)}): choose one with --doc"))
+    return docs[0]
+
+
 def build_signature(built, files: dict[str, bytes]) -> list[tuple[str, str]]:
     import datasets
     import jieba
@@ -130,7 +138,7 @@ def _sentences_of(corpus: Path, annotations: Path, doc: str) -> dict:
 
 def cmd_annotations_fill(args) -> int:
     from .annotate import DOCUMENT_FILES, PROJECT_FILES, annotation_paths, fill_offsets
-    from .capture import _read
+    from .capture import read_source
     from .files import write_atomic
 
     corpus, annotations, _ = _paths(args)
@@ -141,7 +149,7 @@ def cmd_annotations_fill(args) -> int:
         for name, path in annotation_paths(annotations, doc).items():
             if not path.exists():
                 continue
-            filled, found = fill_offsets(_read(path), types[name], texts)
+            filled, found = fill_offsets(read_source(path), types[name], texts)
             problems += found
             if not found and filled != path.read_text(encoding="utf-8"):
                 write_atomic(path, filled.encode("utf-8"))
@@ -192,7 +200,7 @@ def cmd_extract(args) -> int:
     from .schema import Language
 
     corpus, annotations, _ = _paths(args)
-    ann, problems = read_annotations(annotations, args.inventory_doc)
+    ann, problems = read_annotations(annotations, args.inventory_doc or _one_document(args, corpus))
     if problems:
         raise CorpusError(problems)
     if args.text:
@@ -201,7 +209,7 @@ def cmd_extract(args) -> int:
         text = Path(args.text).read_text(encoding="utf-8")
         inputs = sentences_of_text(text, Language(args.lang), doc_id=Path(args.text).stem)
     else:
-        built = process_document(*load_inputs(corpus, annotations, args.doc[0] if args.doc else "gpt4_article"))
+        built = process_document(*load_inputs(corpus, annotations, _one_document(args, corpus)))
         inputs = document_inputs(built)
     predictions = extract(inputs, list(ann.entities), list(ann.cue_lexicon))
     write_atomic(Path(args.out), jsonl_bytes(predictions))
@@ -214,18 +222,18 @@ def cmd_evaluate(args) -> int:
 
     from .annotate import parse_records
     from .build import load_inputs, process_document
-    from .capture import _read
+    from .capture import read_source
     from .card import _table
     from .evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
     from .extract import PredictedSpan
     from .files import write_atomic
 
     corpus, annotations, _ = _paths(args)
-    doc = args.doc[0] if args.doc else "gpt4_article"
+    doc = _one_document(args, corpus)
     built = process_document(*load_inputs(corpus, annotations, doc))
     if built.annotations is None:
         raise CorpusError(Problem(str(annotations / doc), None, None, "the document has no gold claim annotation"))
-    loaded, problems = parse_records(_read(Path(args.pred)), PredictedSpan)
+    loaded, problems = parse_records(read_source(Path(args.pred)), PredictedSpan)
     if problems:
         raise CorpusError(problems)
     chosen = None
@@ -265,10 +273,10 @@ def cmd_stats(args) -> int:
 def cmd_align(args) -> int:
     from .aligner import align, format_scored
     from .annotate import alias_table, read_annotations
-    from .capture import _read
+    from .capture import read_source
     from .schema import Language
 
-    zh, en = _read(Path(args.zh_file)), _read(Path(args.en_file))
+    zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
     aliases_zh = aliases_en = None
     if args.inventory:
         ann, problems = read_annotations(Path(args.inventory), "")
@@ -286,8 +294,7 @@ def cmd_ingest_original(args) -> int:
     from .loader import load_all
 
     corpus, annotations, _ = _paths(args)
-    doc = args.doc[0] if args.doc else "gpt4_article"
-    built = process_document(*load_inputs(corpus, annotations, doc))
+    built = process_document(*load_inputs(corpus, annotations, _one_document(args, corpus)))
     result = ingest(built, read_original(Path(args.path)))
     folder = write_local_variant(built, result, Path(args.out))
     loaded = load_all(folder, ["original_paragraphs", "original_sentences", "claim_projections"])
@@ -352,8 +359,9 @@ def make_parser() -> argparse.ArgumentParser:
     common(extractor)
     extractor.add_argument("--text", help="a UTF-8 text file, one paragraph per line (instead of a corpus document)")
     extractor.add_argument("--lang", choices=["zh", "en"], help="language of --text")
-    extractor.add_argument("--inventory-doc", default="gpt4_article",
-                           help="document whose annotation folder is read with the shared inventory and lexicon")
+    extractor.add_argument("--inventory-doc", default=None,
+                           help="document whose annotation folder is read with the shared inventory and lexicon "
+                                "(default: the --doc document, or the corpus' only one)")
     extractor.add_argument("--out", required=True, help="predictions file to write (JSON Lines)")
     extractor.set_defaults(func=cmd_extract)
 

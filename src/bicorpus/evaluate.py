@@ -10,12 +10,12 @@ predicted claim overlaps.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .extract import PredictedSpan
+from .numbers import same_value
 from .schema import Language, Layer
 
 
@@ -64,10 +64,6 @@ def match(gold: Sequence, pred: Sequence, overlap: bool, labelled: bool = False)
     return pairs
 
 
-def _close(a, b) -> bool:
-    return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9))
-
-
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
     if not pairs:
         return 0.0
@@ -98,7 +94,7 @@ def score(gold: Sequence[GoldSpan], pred: Sequence[PredictedSpan], sentences_by_
                      "overlap": _prf(len(loose), len(p) - len(loose), len(g) - len(loose)),
                      "by_label": by_label}
             if layer is Layer.NUMBER:
-                right = sum(_close(a.value, b.value) and _close(a.low, b.low) and _close(a.high, b.high) for a, b in exact)
+                right = sum(same_value(a.value, b.value) and same_value(a.low, b.low) and same_value(a.high, b.high) for a, b in exact)
                 entry["value_accuracy"] = {"accuracy": round(right / len(exact), 4) if exact else 0.0, "n": len(exact)}
             if layer is Layer.ENTITY:
                 right = sum(a.entity_id == b.entity_id for a, b in exact)

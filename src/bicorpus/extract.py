@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence
 from .numbers import find_numbers
 from .schema import (CueClass, CueEffect, CueLexiconEntry, EntityRecord, HedgeLevel, Language, Layer, NumberUnit,
                      ParagraphKind, UnitHint)
-from .segment import pipeline, segment
+from .segment import keep_longest, pipeline, segment
 
 RULES = "baseline_rules_v1"
 
@@ -84,16 +84,6 @@ def _unit(sentence: str, end: int, hint: UnitHint) -> NumberUnit:
     return next((unit for pattern, unit in UNIT_WORDS if pattern.search(after)), NumberUnit.COUNT)
 
 
-def _longest(spans):
-    """Non-overlapping spans, longest first where two overlap."""
-    kept, until = [], -1
-    for span in sorted(spans, key=lambda s: (s.start_char, -(s.end_char - s.start_char))):
-        if span.start_char >= until:
-            kept.append(span)
-            until = span.end_char
-    return kept
-
-
 def hedge_of(cues: Iterable[str], lexicon: dict[str, CueLexiconEntry]) -> HedgeLevel:
     lowering = [c for c in cues if c in lexicon and lexicon[c].cue_class is CueClass.EPISTEMIC and lexicon[c].effect is CueEffect.LOWERS]
     if any(c in POSSIBLE_CUES for c in lowering):
@@ -120,7 +110,7 @@ def extract(sentences: Sequence[InputSentence], entities: Sequence[EntityRecord]
                 out.append(PredictedSpan(sentence.id, Layer.NUMBER, n.start, n.end, n.text,
                                          _unit(sentence.text, n.end, n.unit_hint).value, value=n.value, low=n.low, high=n.high))
             cues_here = []
-            for span in _longest(doc.spans["baseline"]):
+            for _, _, span in keep_longest((s.start_char, s.end_char, s) for s in doc.spans["baseline"]):
                 kind, _, rest = span.label_.partition(":")
                 if kind == "entity":
                     out.append(PredictedSpan(sentence.id, Layer.ENTITY, span.start_char, span.end_char, span.text,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .aligner import align_units, units
 from .annotate import alias_table, longest_matches
-from .numbers import find_numbers
+from .numbers import find_numbers, same_value
 from .problems import CorpusError, Problem, display_path
 from .schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, ParagraphKind,
                      ProjectedSpan, ProjectionRow)
@@ -180,9 +180,7 @@ def _value_label(n) -> str:
 def _same_number(found, gold) -> bool:
     if gold.value is None and gold.low is None:
         return False
-    pairs = ((found.value, gold.value), (found.low, gold.low), (found.high, gold.high))
-    return all((a is None and b is None) or (a is not None and b is not None and abs(a - b) <= 1e-9 * max(abs(b), 1))
-               for a, b in pairs)
+    return all(same_value(a, b) for a, b in ((found.value, gold.value), (found.low, gold.low), (found.high, gold.high)))
 
 
 LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was built by `bicorpus ingest-original`

@@ -17,6 +17,7 @@ are not numbers and are never returned.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -322,6 +323,13 @@ def find_en(text: str) -> list[NumberMatch]:
         if match is not None:
             found.append(_trim(match))
     return sorted(found, key=lambda n: n.start)
+
+
+def same_value(a: Optional[float], b: Optional[float]) -> bool:
+    """Two normalized values are the same number (both missing counts as the same)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def find_numbers(text: str, language: str) -> list[NumberMatch]:

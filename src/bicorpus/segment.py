@@ -119,6 +119,16 @@ def sections(kinds: Sequence[ParagraphKind]) -> list[tuple[int, Optional[int]]]:
     return out
 
 
+def keep_longest(spans: Iterable[tuple]) -> list[tuple]:
+    """The spans (start, end, ...) that do not overlap, the longest winning where two do."""
+    kept, taken_until = [], -1
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if span[0] >= taken_until:
+            kept.append(span)
+            taken_until = span[1]
+    return kept
+
+
 def term_occurrences(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Non-overlapping occurrences of the terms, longest first where two overlap."""
     found = []
@@ -127,12 +137,7 @@ def term_occurrences(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         while at != -1:
             found.append((at, at + len(term)))
             at = text.find(term, at + 1)
-    kept, taken_until = [], -1
-    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
-        if start >= taken_until:
-            kept.append((start, end))
-            taken_until = end
-    return kept
+    return keep_longest(found)
 
 
 def split_terms(doc: Doc, terms: Iterable[str]) -> list[tuple[int, str]]:

@@ -79,7 +79,7 @@ def _wrap(text: str, marks: list[Mark]) -> str:
     out = []
     for a, b in zip(cuts, cuts[1:]):
         piece = escape(text[a:b])
-        for mark in sorted((m for m in marks if m.start <= a and b <= m.end), key=lambda m: (m.end - m.start), reverse=False):
+        for mark in sorted((m for m in marks if m.start <= a and b <= m.end), key=lambda m: m.end - m.start):
             piece = f'<span class="{mark.css}" title="{escape(mark.title, quote=True)}"{_attrs(mark.attrs)}>{piece}</span>'
         out.append(piece)
     return "".join(out)
