@@ -138,10 +138,10 @@ class LengthModel:
     ratio: float  # English characters per translated Chinese character
     variance: float = LENGTH_VARIANCE  # per character, as in Gale & Church
 
-    def delta(self, zh: Sequence[Unit], en: Sequence[Unit]) -> float:
+    def delta(self, zh: "Span", en: "Span") -> float:
         """How many standard deviations the English length strays from what the Chinese predicts."""
-        expected = self.ratio * sum(u.length for u in zh) + sum(u.carried for u in zh)
-        observed = sum(u.length for u in en)
+        expected = self.ratio * zh.length + zh.carried
+        observed = en.length
         return (observed - expected) / math.sqrt(self.variance * (expected + observed) / 2 + 1.0)
 
 
@@ -213,11 +213,29 @@ def guide(n: int, m: int, points: list[tuple[int, int]]) -> list[float]:
     return out
 
 
-def bead_cost(zh: Sequence[Unit], en: Sequence[Unit], model: LengthModel, shape: tuple[int, int]) -> float:
+@dataclass(frozen=True)
+class Span:
+    """One side of a bead: up to two consecutive units, summed once before the search."""
+    size: int
+    length: int
+    carried: int
+    sentences: int
+    keys: frozenset
+    words: frozenset
+    heading: bool  # a single unit that looks like a heading
+    untitled: int  # units with no sentence end (headings, list items)
+
+
+def span(units_: Sequence[Unit]) -> Span:
+    return Span(len(units_), sum(u.length for u in units_), sum(u.carried for u in units_), sum(u.sentences for u in units_),
+                frozenset().union(*(u.keys for u in units_)), frozenset().union(*(u.words for u in units_)),
+                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_))
+
+
+def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) -> float:
     cost = BEAD_TYPES[shape]
-    if not zh or not en:
-        one = (zh or en)[0]
-        return cost + SKIP_COST + (HEADING_SKIP_COST if one.heading else 0.0)
+    if not zh.size or not en.size:
+        return cost + SKIP_COST + (HEADING_SKIP_COST if (zh.heading or en.heading) else 0.0)
     # Gale & Church: the English length is normal around ratio × Chinese length (plus what is carried over
     # as is), with a variance that grows with the length, so short units (headings, list items) are not
     # held to a tight ratio
@@ -225,26 +243,22 @@ def bead_cost(zh: Sequence[Unit], en: Sequence[Unit], model: LengthModel, shape:
     # Gaussian near the expected length, linear in the tails (Huber): translators do sometimes
     # shorten or expand a paragraph a lot, and a skip of each side should not then look cheaper
     cost += delta * delta / 2 if delta <= LENGTH_TAIL else LENGTH_TAIL * (delta - LENGTH_TAIL / 2)
-    kz = frozenset().union(*(u.keys for u in zh))
-    ke = frozenset().union(*(u.keys for u in en))
-    shared = len(kz & ke)
+    shared = len(zh.keys & en.keys)
     cost -= SHARED_REWARD * shared
-    cost += UNSHARED_PENALTY * len(kz ^ ke) / (1.0 + shared)
-    cost += SENTENCE_WEIGHT * abs(sum(u.sentences for u in zh) - sum(u.sentences for u in en))
-    wz, we = frozenset().union(*(u.words for u in zh)), frozenset().union(*(u.words for u in en))
-    if wz and we:
-        cost -= PIVOT_WEIGHT * 2 * len(wz & we) / (len(wz) + len(we))
-    if SHAPE_MISMATCH_COST and (_mixes_shapes(zh, en) or _mixes_shapes(en, zh)):
+    cost += UNSHARED_PENALTY * len(zh.keys ^ en.keys) / (1.0 + shared)
+    cost += SENTENCE_WEIGHT * abs(zh.sentences - en.sentences)
+    if zh.words and en.words:
+        cost -= PIVOT_WEIGHT * 2 * len(zh.words & en.words) / (len(zh.words) + len(en.words))
+    if _mixes_shapes(zh, en) or _mixes_shapes(en, zh):
         cost += SHAPE_MISMATCH_COST
-    if len(zh) == 1 and len(en) == 1 and zh[0].heading != en[0].heading:
+    if zh.size == 1 and en.size == 1 and zh.heading != en.heading:
         cost += 1.0
     return cost
 
 
-def _mixes_shapes(side: Sequence[Unit], other: Sequence[Unit]) -> bool:
+def _mixes_shapes(side: Span, other: Span) -> bool:
     """A heading (no sentence end) merged with body text on one side, no heading on the other."""
-    return (len(side) > 1 and any(u.sentences == 0 for u in side) and any(u.sentences for u in side)
-            and not any(u.sentences == 0 for u in other))
+    return side.size > 1 and 0 < side.untitled < side.size and not other.untitled
 
 
 def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> list[AlignedBead]:
@@ -265,6 +279,9 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
         lo[i] = min(lo[i], hi[i - 1])
         hi[i - 1] = max(hi[i - 1], lo[i])
     lo[0], hi[n] = 0, m
+    # spans[i][a]: the a units that end at unit i (exclusive), summed once
+    spans_zh = [[span(zh[max(0, i - a):i]) if a <= i else None for a in range(3)] for i in range(n + 1)]
+    spans_en = [[span(en[max(0, j - b):j]) if b <= j else None for b in range(3)] for j in range(m + 1)]
     inf = float("inf")
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
@@ -282,7 +299,7 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
                 prev = cost[pi].get(pj)
                 if prev is None:
                     continue
-                c = prev + bead_cost(zh[pi:i], en[pj:j], model, (a, b))
+                c = prev + bead_cost(spans_zh[i][a], spans_en[j][b], model, (a, b))
                 if c < best:
                     best, arg = c, (a, b)
             if arg is not None:
