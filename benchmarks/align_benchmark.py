@@ -6,13 +6,19 @@ Test sets:
 - real: maintainers' Chinese/English READMEs of npm packages, gold derived from their shared
   structure and verified (benchmarks/real_pairs.py says how), plain and with seeded edits
   (merge, drop, insert; no split, since their units are single sentences or list items);
+- books: the chapters of two Debian books translated into Chinese by people, gold derived from
+  their shared DocBook structure (benchmarks/debian_pairs.py says how), plain and with seeded
+  edits (merge, split, drop, insert). The Debian Administrator's Handbook is the development
+  set: the aligner's costs were revised on its plain chapters and on merge/drop/insert edits of
+  them. The installation guide is the test set, run only to measure;
 - gold: this corpus' gold paragraph and sentence alignments;
-- perturbed ("tuning" seeds 1-3 set the aligner's costs; "held-out" seeds 11-13 were held out,
-  then seen during later work; "fresh" seeds 31-33 ran once, after the last change): the corpus'
-  paragraphs with seeded edits (merges and splits touch body paragraphs only) on the English side (adjacent paragraphs
-  merged, a paragraph split at a sentence boundary, English paragraphs inserted that the Chinese
-  lacks) or on the Chinese side (paragraphs dropped, so their English becomes 0-1 beads); the gold
-  follows each edit;
+- perturbed: the corpus' paragraphs with seeded edits (merges and splits touch body paragraphs
+  only) on the English side (adjacent paragraphs merged, a paragraph split at a sentence
+  boundary, English paragraphs inserted that the Chinese lacks) or on the Chinese side
+  (paragraphs dropped, so their English becomes 0-1 beads); the gold follows each edit. Seeds
+  1-3 ("tuning") set the aligner's costs; seeds 11-13 ("held-out") and 31-33 ("seen") were each
+  held out at first and seen during later work; seeds 41-43 ("fresh") ran once, after the last
+  change of the aligner;
 - scale: the corpus' paragraphs repeated to 10,000 × 10,000 units, for time.
 Scores use vecalign's strict and lax precision, recall and F1 (`bicorpus.aligner.score_alignment`).
 Gale–Church gets the same per-document length ratio as ours. Its `mean_xy` turned out to be
@@ -26,6 +32,7 @@ from __future__ import annotations
 import json
 import platform
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,9 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bicorpus.aligner import align, score_alignment  # noqa: E402
 from bicorpus.build import load_inputs, process_document  # noqa: E402
+from bicorpus.files import write_atomic  # noqa: E402
 from bicorpus.schema import Bead  # noqa: E402
 
-_ENDS_SENTENCE = __import__("re").compile(r"[。！？.!?][”’\"')）]*\s*$")
+_ENDS_SENTENCE = re.compile(r"[。！？.!?][”’\"')）]*\s*$")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 INSERTED = [  # English paragraphs with no Chinese counterpart, written for this benchmark
     "Editor's note: this piece was updated after publication to add two links and fix a typo in the third section.",
     "Subscribe to our newsletter to get articles like this one every week, straight to your inbox.",
@@ -127,14 +136,14 @@ def perturb(zh, en, sentences_of, seed, kinds):
     return zh_out, en_out, gold
 
 
-def run_case(name, zh, en, gold, rows):
+def run_case(group, name, zh, en, gold, rows):
     started = time.perf_counter()
     ours = [b.as_bead() for b in align(zh, en)]
     ours_time = time.perf_counter() - started
     started = time.perf_counter()
     gc = gale_church(zh, en, ratio_of(zh, en))
     gc_time = time.perf_counter() - started
-    row = {"case": name, "zh_units": len(zh), "en_units": len(en),
+    row = {"group": group, "case": name, "zh_units": len(zh), "en_units": len(en),
            "bicorpus": {**score_alignment(gold, ours), "seconds": round(ours_time, 3)},
            "gale_church": {**score_alignment(gold, gc), "seconds": round(gc_time, 3)}}
     zero_one = [b for b in gold if not b.zh]
@@ -144,7 +153,7 @@ def run_case(name, zh, en, gold, rows):
         found_gc = {(b.zh, b.en) for b in gc}
         row["gale_church"]["zero_one_recovered"] = f"{sum((b.zh, b.en) in found_gc for b in zero_one)}/{len(zero_one)}"
     rows.append(row)
-    print(f"{name:<32} ours F1 {row['bicorpus']['f1_strict']:.3f} ({ours_time:.2f}s)   "
+    print(f"{name:<48} ours F1 {row['bicorpus']['f1_strict']:.3f} ({ours_time:.2f}s)   "
           f"Gale-Church F1 {row['gale_church']['f1_strict']:.3f} ({gc_time:.2f}s)", file=sys.stderr)
 
 
@@ -161,52 +170,94 @@ def main():
     rows = []
     check = direction_check()
     print(f"galechurch direction check: {check}", file=sys.stderr)
+    from debian_pairs import debian_pairs
     from real_pairs import real_pairs
 
     verification = {}
     real = real_pairs()
     for name, zh, en, checked, kept, total in real:
         verification[name] = {"units": len(zh), "pairs_checked_by_names_or_numbers": checked, "sections_kept": f"{kept}/{total}"}
-        run_case(f"real {name}", zh, en, [Bead((i,), (i,)) for i in range(len(zh))], rows)
+        run_case("README pairs, plain", f"real {name}", zh, en, identity(len(zh)), rows)
     # the real pairs under the same seeded edits (run only after the aligner's costs were set)
     for name, zh, en, *_ in real:
         for seed in (21, 22):
             pzh, pen, gold = perturb(zh, en, lambda text: [text], seed, ["merge", "drop", "insert"])
-            run_case(f"real perturbed {name} seed {seed}", pzh, pen, gold, rows)
-    run_case("gold paragraphs", zh_p, en_p, list(built.paragraph_beads), rows)
-    run_case("gold sentences", texts("sentences", "zh"), texts("sentences", "en"), list(built.sentence_beads), rows)
-    # seeds 1-3 set the aligner's costs; 11-13 were held out at first, then seen during later work;
-    # 31-33 were run only once, after the last change (fresh)
-    for seeds, tag in (((1, 2, 3), "tuning"), ((11, 12, 13), "held-out"), ((31, 32, 33), "fresh")):
+            run_case("README pairs, perturbed", f"real perturbed {name} seed {seed}", pzh, pen, gold, rows)
+    chapters, book_report = debian_pairs()
+    verification.update(book_report)
+    for name, zh, en in chapters:
+        role = "development" if name.startswith("debian-handbook") else "test"
+        run_case(f"book chapters ({role}), plain", name, zh, en, identity(len(zh)), rows)
+    for name, zh, en in chapters:
+        role = "development" if name.startswith("debian-handbook") else "test"
+        for seed in (21, 22):
+            pzh, pen, gold = perturb(zh, en, english_sentences, seed, ["merge", "split", "drop", "insert"])
+            run_case(f"book chapters ({role}), perturbed", f"{name} perturbed seed {seed}", pzh, pen, gold, rows)
+    run_case("corpus gold", "gold paragraphs", zh_p, en_p, list(built.paragraph_beads), rows)
+    run_case("corpus gold", "gold sentences", texts("sentences", "zh"), texts("sentences", "en"), list(built.sentence_beads), rows)
+    for seeds, tag in (((1, 2, 3), "tuning"), ((11, 12, 13), "held-out"), ((31, 32, 33), "seen"), ((41, 42, 43), "fresh")):
         for kinds in (["merge"], ["split"], ["drop"], ["insert"], ["merge", "split", "drop", "insert"]):
             for seed in seeds:
                 zh, en, gold = perturb(zh_p, en_p, sentences_of, seed, kinds)
-                run_case(f"{tag} {'+'.join(kinds)} seed {seed}", zh, en, gold, rows)
+                run_case(f"corpus perturbed ({tag})", f"{tag} {'+'.join(kinds)} seed {seed}", zh, en, gold, rows)
     if "--quick" in sys.argv:
         return print_rows(rows, check, verification)
     copies = 10_000 // len(zh_p) + 1
     zh_big, en_big = (zh_p * copies)[:10_000], (en_p * copies)[:10_000]
-    run_case("scale 10000 x 10000", zh_big, en_big, [Bead((i,), (i,)) for i in range(10_000)], rows)
+    run_case("scale", "scale 10000 x 10000", zh_big, en_big, identity(10_000), rows)
     print_rows(rows, check, verification)
+
+
+def identity(n):
+    return [Bead((i,), (i,)) for i in range(n)]
+
+
+def english_sentences(text):
+    """Sentences of an English paragraph, for split edits of the book chapters."""
+    return [part for part in _SENTENCE_BREAK.split(text) if part]
+
+
+def summary(rows):
+    """Per group: cases, min and mean strict F1 of each aligner, and how often ours is ahead, tied or behind."""
+    groups = {}
+    for r in rows:
+        groups.setdefault(r["group"], []).append(r)
+    out = []
+    for group, members in groups.items():
+        ours = [r["bicorpus"]["f1_strict"] for r in members]
+        gc = [r["gale_church"]["f1_strict"] for r in members]
+        out.append({"group": group, "cases": len(members),
+                    "bicorpus_min": min(ours), "bicorpus_mean": round(sum(ours) / len(ours), 4),
+                    "gale_church_min": min(gc), "gale_church_mean": round(sum(gc) / len(gc), 4),
+                    "ahead": sum(o > g for o, g in zip(ours, gc)), "tied": sum(o == g for o, g in zip(ours, gc)),
+                    "behind": sum(o < g for o, g in zip(ours, gc)),
+                    "bicorpus_at_least_0.95": sum(o >= 0.95 for o in ours), "bicorpus_at_least_0.97": sum(o >= 0.97 for o in ours)})
+    return out
 
 
 def print_rows(rows, check, verification):
     result = {"machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-              "galechurch_direction_check": check, "real_pair_gold": verification, "cases": rows}
-    if "--quick" in sys.argv:
-        return
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "align.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    lines = ["| case | units zh×en | bicorpus strict P/R/F1 | lax F1 | s | Gale–Church strict P/R/F1 | lax F1 | s | 0-1 recovered (ours / GC) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+              "galechurch_direction_check": check, "real_pair_gold": verification, "summary": summary(rows), "cases": rows}
+    lines = ["| group | cases | bicorpus strict F1 min / mean | Gale–Church strict F1 min / mean | ours ahead / tied / behind | ours ≥ 0.95 | ours ≥ 0.97 |",
+             "|---|---|---|---|---|---|---|"]
+    for g in result["summary"]:
+        lines.append(f"| {g['group']} | {g['cases']} | {g['bicorpus_min']:.3f} / {g['bicorpus_mean']:.3f} | {g['gale_church_min']:.3f} / "
+                     f"{g['gale_church_mean']:.3f} | {g['ahead']} / {g['tied']} / {g['behind']} | {g['bicorpus_at_least_0.95']} | "
+                     f"{g['bicorpus_at_least_0.97']} |")
+    lines += ["", "| case | units zh×en | bicorpus strict P/R/F1 | lax F1 | s | Gale–Church strict P/R/F1 | lax F1 | s | 0-1 recovered (ours / GC) |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         o, g = r["bicorpus"], r["gale_church"]
         lines.append(f"| {r['case']} | {r['zh_units']}×{r['en_units']} | {o['precision_strict']:.3f}/{o['recall_strict']:.3f}/{o['f1_strict']:.3f} "
                      f"| {o['f1_lax']:.3f} | {o['seconds']:.2f} | {g['precision_strict']:.3f}/{g['recall_strict']:.3f}/{g['f1_strict']:.3f} "
                      f"| {g['f1_lax']:.3f} | {g['seconds']:.2f} | {o.get('zero_one_recovered', '')} / {g.get('zero_one_recovered', '')} |")
-    (out / "align.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    print("\n".join(lines[:len(result["summary"]) + 2]))
+    if "--quick" in sys.argv:
+        return
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "align.json", (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(out / "align.md", ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 if __name__ == "__main__":
