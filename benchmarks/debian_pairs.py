@@ -70,6 +70,13 @@ def fetch(package: str, version: str) -> Path:
     return target
 
 
+def _parse(path: Path):
+    import lxml.html
+
+    # the books are UTF-8; without a charset in the page lxml would guess Latin-1
+    return lxml.html.parse(str(path), lxml.html.HTMLParser(encoding="utf-8")).getroot()
+
+
 def _is_block(element) -> bool:
     if element.tag not in BLOCK_TAGS:
         return False
@@ -78,9 +85,7 @@ def _is_block(element) -> bool:
 
 def blocks(path: Path) -> list[Block]:
     """Innermost text blocks of a page, in document order."""
-    import lxml.html
-
-    root = lxml.html.parse(str(path)).getroot()
+    root = _parse(path)
     out = []
 
     def walk(element):
@@ -101,13 +106,11 @@ def blocks(path: Path) -> list[Block]:
 
 
 def reading_order(folder: Path) -> list[str]:
-    import lxml.html
-
     order, page, seen = [], "index.html", set()
     while page and page not in seen and (folder / page).exists():
         seen.add(page)
         order.append(page)
-        links = lxml.html.parse(str(folder / page)).getroot().xpath('//a[@accesskey="n"]/@href')
+        links = _parse(folder / page).xpath('//a[@accesskey="n"]/@href')
         page = links[0].split("#")[0] if links else None
     return order
 

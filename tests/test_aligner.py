@@ -86,3 +86,57 @@ def test_score_alignment_known_answers():
     assert (s["precision_strict"], s["precision_lax"]) == (round(1 / 3, 4), round(2 / 3, 4))
     # recall ignores the gold 0-1 bead: (0)-(0) strict, (1,2)-(1) lax
     assert (s["recall_strict"], s["recall_lax"]) == (0.5, 1.0)
+
+
+def test_latin_text_inside_chinese_is_carried_over_one_for_one():
+    from bicorpus.aligner import units
+
+    [unit] = units(["使用 apt-get install 命令。"], "zh")
+    assert (unit.length, unit.carried) == (len("使用命令。"), len(" apt-get install "))
+    # an untranslated English passage left in the Chinese side aligns with its twin, not skipped
+    passage = "If the server is a Unix machine offering shell accounts, check their use. Then back them up."
+    zh = ["第一段讲的是服务器的迁移与备份。", passage, "第三段讲的是网络。"]
+    en = ["The first paragraph is about migrating and backing up servers.", passage, "The third is about networks."]
+    assert [(b.zh, b.en) for b in align(zh, en)] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_section_numbers_are_not_sentence_ends():
+    from bicorpus.aligner import units
+
+    assert [u.sentences for u in units(["6.1. A Bit of History", "Chapter 3. Analyzing", "It grew in 2011. Then it grew."], "en")] == [0, 0, 2]
+
+
+def test_common_english_words_of_untranslated_chinese_units_are_not_keys():
+    from bicorpus.aligner import _restrict_latin, units
+
+    zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。"], "zh")
+    en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest."], "en")
+    zh, en = _restrict_latin(zh, en)
+    assert ("tok", "apt") in zh[1].keys and ("tok", "apt") in en[2].keys
+    assert ("tok", "the") not in en[2].keys and ("tok", "and") not in en[2].keys
+
+
+def test_length_ratio_is_the_median_of_anchored_pairs():
+    from bicorpus.aligner import _ratio, anchors, length_model, units
+
+    zh = [f"模型 M{i} 有 {i + 10} 层，每一层都有很多很多的参数，训练它需要很长的时间。" for i in range(9)]
+    en = [f"Model M{i} has {i + 10} layers, each with very many parameters, and training it takes a long time." for i in range(9)]
+    zh_units, en_units = units(zh, "zh"), units(en, "en")
+    baseline = length_model(zh_units, en_units, anchors(zh_units, en_units)).ratio
+    # English paragraphs that the Chinese lacks move the document's ratio but not the anchored median
+    extra = units(["An inserted paragraph that has no Chinese counterpart at all, and is rather long too."] * 6, "en")
+    assert _ratio(zh_units, en_units + extra) > 1.5 * _ratio(zh_units, en_units)
+    assert length_model(zh_units, en_units + extra, anchors(zh_units, en_units + extra)).ratio == baseline
+
+
+def test_length_cost_is_linear_in_the_tails():
+    from bicorpus.aligner import LENGTH_TAIL, LengthModel, bead_cost, span, units
+
+    model = LengthModel(ratio=3.0)
+    zh = span(units(["这是一段中文。"], "zh"))
+    cost = lambda english: bead_cost(zh, span(units([english], "en")), model, (1, 1))
+    near, far, farther = cost("x" * 21 + "."), cost("x" * 200 + "."), cost("x" * 400 + ".")
+    assert near < far < farther
+    delta = lambda english: abs(model.delta(zh, span(units([english], "en"))))
+    # beyond the tail, the cost grows by LENGTH_TAIL per standard deviation
+    assert abs((farther - far) - LENGTH_TAIL * (delta("x" * 400 + ".") - delta("x" * 200 + "."))) < 1e-9
