@@ -5,7 +5,9 @@ every line of both sides exactly once and in order: 1-1, 1-2, 2-1, 2-2, 1-0 and 
 
 The design follows the classic aligners. Like Gale & Church (1993), the cost of a bead
 starts from how far its length ratio strays from the document's own ratio and from a prior
-on its type. Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic
+on its type; Latin-script text inside the Chinese (names, commands, untranslated passages)
+counts one for one, the ratio is the median over anchored pairs, and the cost is linear
+beyond 1.5 standard deviations, as translators sometimes shorten or expand a paragraph a lot. Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic
 programming runs inside a band around a guide path, so the cost grows with the length of
 the documents rather than with their product. Without embeddings, similarity comes from
 signals that survive translation between Chinese and English: numbers equal after
