@@ -185,14 +185,13 @@ def main():
             run_case("README pairs, perturbed", f"real perturbed {name} seed {seed}", pzh, pen, gold, rows)
     chapters, book_report = debian_pairs()
     verification.update(book_report)
+    role = lambda name: "development" if name.startswith("debian-handbook") else "test"
     for name, zh, en in chapters:
-        role = "development" if name.startswith("debian-handbook") else "test"
-        run_case(f"book chapters ({role}), plain", name, zh, en, identity(len(zh)), rows)
+        run_case(f"book chapters ({role(name)}), plain", name, zh, en, identity(len(zh)), rows)
     for name, zh, en in chapters:
-        role = "development" if name.startswith("debian-handbook") else "test"
         for seed in (21, 22):
             pzh, pen, gold = perturb(zh, en, english_sentences, seed, ["merge", "split", "drop", "insert"])
-            run_case(f"book chapters ({role}), perturbed", f"{name} perturbed seed {seed}", pzh, pen, gold, rows)
+            run_case(f"book chapters ({role(name)}), perturbed", f"{name} perturbed seed {seed}", pzh, pen, gold, rows)
     run_case("corpus gold", "gold paragraphs", zh_p, en_p, list(built.paragraph_beads), rows)
     run_case("corpus gold", "gold sentences", texts("sentences", "zh"), texts("sentences", "en"), list(built.sentence_beads), rows)
     for seeds, tag in (((1, 2, 3), "tuning"), ((11, 12, 13), "held-out"), ((31, 32, 33), "seen"), ((41, 42, 43), "fresh")):

@@ -33,7 +33,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from real_pairs import CACHE, _verified
+from real_pairs import CACHE, verified
 
 # (name, package, version, folder inside the package, Chinese folder, English folder)
 BOOKS = [
@@ -91,13 +91,12 @@ def blocks(path: Path) -> list[Block]:
     def walk(element):
         if not isinstance(element.tag, str) or element.tag in SKIP or NAVIGATION.search(element.get("class") or ""):
             return
-        children = [c for c in element if isinstance(c.tag, str)]
         if _is_block(element) and not any(_is_block(d) for d in element.iterdescendants() if isinstance(d.tag, str)):
             text = re.sub(r"\s+", " ", element.text_content()).strip()
             if text:
                 out.append(Block(f"{element.tag}.{element.get('class') or ''}", text))
             return
-        for child in children:
+        for child in element:
             walk(child)
 
     body = root.find("body")
@@ -140,7 +139,7 @@ def derive_gold(root: Path, zh_folder: str, en_folder: str):
             if not _CJK.search(z.text) or z.text == e.text:
                 stats["untranslated_or_identical"] += 1
                 continue
-            if not _verified(z.text, e.text):
+            if not verified(z.text, e.text):
                 stats["unverified"] += 1
                 continue
             stats["checked_by_names_or_numbers"] += bool(re.search(r"[A-Za-z0-9]", z.text))

@@ -115,7 +115,7 @@ def derive_gold(zh_md: str, en_md: str):
             if not (same_shape and same_code):
                 continue
             section_pairs = [(z.text, e.text) for z, e in zip(zs, es) if z.kind != "code"]
-            if not all(_verified(z, e) for z, e in section_pairs):
+            if not all(verified(z, e) for z, e in section_pairs):
                 continue  # same shape, different content (e.g. two different feature lists)
             kept += 1
             for z, e in section_pairs:
@@ -130,7 +130,7 @@ def _keys(text: str) -> set:
     return {k.lower() for k in _KEY.findall(text)}
 
 
-def _verified(zh: str, en: str) -> bool:
+def verified(zh: str, en: str) -> bool:
     """A pair whose Chinese side carries Latin names or numbers must find one of them in the English."""
     keys = _keys(zh)
     return not keys or bool(keys & _keys(en))

@@ -7,8 +7,8 @@ The design follows the classic aligners. Like Gale & Church (1993), the cost of 
 starts from how far its length ratio strays from the document's own ratio and from a prior
 on its type; Latin-script text inside the Chinese (names, commands, untranslated passages)
 counts one for one, the ratio is the median over anchored pairs, and the cost is linear
-beyond 1.5 standard deviations, as translators sometimes shorten or expand a paragraph a lot. Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic
-programming runs inside a band around a guide path, so the cost grows with the length of
+beyond 1.5 standard deviations, as translators sometimes shorten or expand a paragraph a lot.
+Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic programming runs inside a band around a guide path, so the cost grows with the length of
 the documents rather than with their product. Without embeddings, similarity comes from
 signals that survive translation between Chinese and English: numbers equal after
 normalization (1750 亿 = 175 billion), Latin-script tokens found on both sides (model
@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
@@ -30,7 +31,7 @@ from .schema import Bead
 
 # -log prior of each bead type (Gale & Church's estimates, 2-2 a little likelier for paragraphs)
 BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2}
-LENGTH_VARIANCE = 6.8  # Gale & Church's variance per character, scaled below by the document's ratio
+LENGTH_VARIANCE = 6.8  # Gale & Church's variance per character (of the mean of expected and observed English length)
 SHARED_REWARD = 1.2  # per token, number or entity found on both sides of a bead
 UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
 SKIP_COST = 1.0  # extra cost of leaving a unit unaligned (on top of its prior)
@@ -118,15 +119,8 @@ def _restrict_latin(zh: list[Unit], en: list[Unit]) -> tuple[list[Unit], list[Un
     """Keep only Latin tokens that both sides use about equally often. An English word that
     never occurs in the Chinese says nothing about alignment, and neither does a common word
     that occurs in a few untranslated Chinese units but in most English ones."""
-    def unit_counts(side):
-        counts = {}
-        for u in side:
-            if u.carried > u.length:
-                continue  # an untranslated passage: its everyday English words are not names
-            for k in u.keys:
-                if k[0] == "tok":
-                    counts[k] = counts.get(k, 0) + 1
-        return counts
+    # an untranslated passage inside the Chinese (more Latin than Chinese): its everyday English words are not names
+    unit_counts = lambda side: Counter(k for u in side if u.carried <= u.length for k in u.keys if k[0] == "tok")
 
     count_zh, count_en = unit_counts(zh), unit_counts(en)
     shared = {k for k in count_zh.keys() & count_en.keys()
@@ -138,13 +132,12 @@ def _restrict_latin(zh: list[Unit], en: list[Unit]) -> tuple[list[Unit], list[Un
 @dataclass(frozen=True)
 class LengthModel:
     ratio: float  # English characters per translated Chinese character
-    variance: float = LENGTH_VARIANCE  # per character, as in Gale & Church
 
     def delta(self, zh: "Span", en: "Span") -> float:
         """How many standard deviations the English length strays from what the Chinese predicts."""
         expected = self.ratio * zh.length + zh.carried
         observed = en.length
-        return (observed - expected) / math.sqrt(self.variance * (expected + observed) / 2 + 1.0)
+        return (observed - expected) / math.sqrt(LENGTH_VARIANCE * (expected + observed) / 2 + 1.0)
 
 
 def _ratio(zh: Sequence[Unit], en: Sequence[Unit]) -> float:
@@ -282,8 +275,8 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
         hi[i - 1] = max(hi[i - 1], lo[i])
     lo[0], hi[n] = 0, m
     # spans[i][a]: the a units that end at unit i (exclusive), summed once
-    spans_zh = [[span(zh[max(0, i - a):i]) if a <= i else None for a in range(3)] for i in range(n + 1)]
-    spans_en = [[span(en[max(0, j - b):j]) if b <= j else None for b in range(3)] for j in range(m + 1)]
+    spans_zh = [[span(zh[i - a:i]) if a <= i else None for a in range(3)] for i in range(n + 1)]
+    spans_en = [[span(en[j - b:j]) if b <= j else None for b in range(3)] for j in range(m + 1)]
     inf = float("inf")
     cost = [dict() for _ in range(n + 1)]
     back = [dict() for _ in range(n + 1)]
