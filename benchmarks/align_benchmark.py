@@ -20,7 +20,7 @@ Test sets:
   held out at first and seen during later work; seeds 41-43 ("fresh") ran once, after the last
   change of the aligner;
 - scale: the corpus' paragraphs repeated to 10,000 × 10,000 units, for time.
-Scores use vecalign's strict and lax precision, recall and F1 (`bicorpus.aligner.score_alignment`).
+Scores use vecalign's strict and lax precision, recall and F1 (`bicorpus.alignment.aligner.score_alignment`).
 Gale–Church gets the same per-document length ratio as ours. Its `mean_xy` turned out to be
 source characters per target character (direction_check measures it on a synthetic case in
 every run), so it receives Chinese per English characters; its variance stays at the default.
@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bicorpus.aligner import align, score_alignment  # noqa: E402
-from bicorpus.build import load_inputs, process_document  # noqa: E402
+from bicorpus.alignment.aligner import align, score_alignment  # noqa: E402
+from bicorpus.pipeline.build import load_inputs, process_document  # noqa: E402
 from bicorpus.files import write_atomic  # noqa: E402
 from bicorpus.schema import Bead  # noqa: E402
 

@@ -20,7 +20,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def inputs():
-    from bicorpus.build import load_inputs
+    from bicorpus.pipeline.build import load_inputs
 
     return load_inputs(ROOT / "corpus", ROOT / "annotations", DOC)
 
@@ -37,7 +37,7 @@ def annotations(inputs):
 
 @pytest.fixture(scope="session")
 def built(sources, annotations):
-    from bicorpus.build import process_document
+    from bicorpus.pipeline.build import process_document
 
     return process_document(sources, annotations)
 

@@ -4,8 +4,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bicorpus.align import coverage_problems
-from bicorpus.aligner import align
+from bicorpus.alignment.aligner import align
+from bicorpus.alignment.gold_beads import coverage_problems
 from bicorpus.cli import main
 
 
@@ -75,7 +75,7 @@ def test_cli_reports_a_missing_file(tmp_path, capsys):
 
 
 def test_score_alignment_known_answers():
-    from bicorpus.aligner import score_alignment
+    from bicorpus.alignment.aligner import score_alignment
     from bicorpus.schema import Bead
 
     gold = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((), (2,))]
@@ -89,7 +89,7 @@ def test_score_alignment_known_answers():
 
 
 def test_latin_text_inside_chinese_is_carried_over_one_for_one():
-    from bicorpus.aligner import units
+    from bicorpus.alignment.aligner import units
 
     [unit] = units(["使用 apt-get install 命令。"], "zh")
     assert (unit.length, unit.carried) == (len("使用命令。"), len(" apt-get install "))
@@ -101,13 +101,13 @@ def test_latin_text_inside_chinese_is_carried_over_one_for_one():
 
 
 def test_section_numbers_are_not_sentence_ends():
-    from bicorpus.aligner import units
+    from bicorpus.alignment.aligner import units
 
     assert [u.sentences for u in units(["6.1. A Bit of History", "Chapter 3. Analyzing", "It grew in 2011. Then it grew."], "en")] == [0, 0, 2]
 
 
 def test_common_english_words_of_untranslated_chinese_units_are_not_keys():
-    from bicorpus.aligner import _restrict_latin, units
+    from bicorpus.alignment.aligner import _restrict_latin, units
 
     zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。"], "zh")
     en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest."], "en")
@@ -117,7 +117,7 @@ def test_common_english_words_of_untranslated_chinese_units_are_not_keys():
 
 
 def test_length_ratio_is_the_median_of_anchored_pairs():
-    from bicorpus.aligner import _ratio, anchors, length_model, units
+    from bicorpus.alignment.aligner import _ratio, anchors, length_model, units
 
     zh = [f"模型 M{i} 有 {i + 10} 层，每一层都有很多很多的参数，训练它需要很长的时间。" for i in range(9)]
     en = [f"Model M{i} has {i + 10} layers, each with very many parameters, and training it takes a long time." for i in range(9)]
@@ -130,7 +130,7 @@ def test_length_ratio_is_the_median_of_anchored_pairs():
 
 
 def test_length_cost_is_linear_in_the_tails():
-    from bicorpus.aligner import LENGTH_TAIL, LengthModel, bead_cost, span, units
+    from bicorpus.alignment.aligner import LENGTH_TAIL, LengthModel, bead_cost, span, units
 
     model = LengthModel(ratio=3.0)
     zh = span(units(["这是一段中文。"], "zh"))

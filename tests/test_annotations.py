@@ -7,7 +7,7 @@ import re
 import datasets
 import pytest
 
-from bicorpus.annotate import SourceFile, fill_offsets
+from bicorpus.annotation.records import SourceFile, fill_offsets
 from bicorpus.cli import main
 from bicorpus.schema import ClaimType, EntityMention, HedgeLevel
 

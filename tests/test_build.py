@@ -3,9 +3,9 @@ import os
 
 import pytest
 
-from bicorpus.build import process_document, render_loader
 from bicorpus.files import write_atomic, write_tree
-from bicorpus.build import config_types
+from bicorpus.pipeline.build import config_types, process_document
+from bicorpus.publishing.render import render_loader
 from bicorpus.schema import ANNOTATION_CONFIGS, CONFIGS
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bicorpus.capture import parse_metadata, read_document, SourceFile, sha256_text
+from bicorpus.sources.capture import parse_metadata, read_document, SourceFile, sha256_text
 from bicorpus.problems import CorpusError
 
 
@@ -33,7 +33,7 @@ def test_metadata_names_line_and_field_of_a_bad_value():
 
 
 def test_crlf_and_invalid_utf8_are_refused(tmp_path):
-    from bicorpus.capture import read_source
+    from bicorpus.sources.capture import read_source
 
     (tmp_path / "a.txt").write_bytes(b"one\r\ntwo\n")
     with pytest.raises(CorpusError, match=r"a.txt:1: carriage return"):

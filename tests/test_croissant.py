@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bicorpus.croissant import quiet_mlcroissant
+from bicorpus.publishing.croissant import quiet_mlcroissant
 
 
 @pytest.fixture(scope="module")

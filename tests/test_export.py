@@ -5,7 +5,7 @@ import json
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.export import SPAN_LAYERS, export, moses_escape, moses_unescape, sentence_beads, token_spans
+from bicorpus.publishing.export import SPAN_LAYERS, export, moses_escape, moses_unescape, sentence_beads, token_spans
 from hypothesis import given, strategies as st
 
 

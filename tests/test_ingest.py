@@ -5,7 +5,7 @@ import datasets
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.ingest import ingest, read_original
+from bicorpus.pipeline.ingest import ingest, read_original
 from conftest import DATA
 
 FIXTURE = DATA / "original" / "article.html"

@@ -6,7 +6,7 @@ import math
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from bicorpus.numbers import NumberKind, UnitHint, find_numbers, parse_number
+from bicorpus.annotation.numbers import NumberKind, UnitHint, find_numbers, parse_number
 
 E = NumberKind.EXACT
 R = NumberKind.RANGE

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bicorpus.schema import Language, ParagraphKind, PARAGRAPH_SEPARATOR
-from bicorpus.segment import segment, term_occurrences
+from bicorpus.pipeline.segment import segment, term_occurrences
 
 P = ParagraphKind.PARAGRAPH
 TERMS = ["DALL·E", "GPT-3", "GPT-4", "InstructGPT", "MT-NLG", "Megatron-Turing NLG", "μP"]

@@ -4,7 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from bicorpus.cli import main
-from bicorpus.stats import charts, tables
+from bicorpus.publishing.stats import charts, tables
 
 
 def test_charts_are_well_formed_and_byte_identical(built):
@@ -48,6 +48,6 @@ def test_stats_command(root, tmp_path, capsys):
 
 
 def charts_of(root):
-    from bicorpus.build import load_inputs, process_document
+    from bicorpus.pipeline.build import load_inputs, process_document
 
     return charts(process_document(*load_inputs(root / "corpus", root / "annotations", "gpt4_article")))

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from bicorpus.build import load_inputs, process_document
-from bicorpus.view import render_html, write_view
+from bicorpus.pipeline.build import load_inputs, process_document
+from bicorpus.publishing.view import render_html, write_view
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = '<script>alert("pwned")</script> & <b>"bold"</b> \'quoted\''

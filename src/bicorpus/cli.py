@@ -19,7 +19,7 @@ def _paths(args) -> tuple[Path, Path, Path]:
 
 
 def _documents(args, corpus: Path) -> list[str]:
-    from .capture import list_documents
+    from .sources.capture import list_documents
 
     docs = args.doc or list_documents(corpus)
     if not docs:
@@ -58,9 +58,10 @@ def summary_table(loaded: dict) -> str:
 def cmd_build(args) -> int:
     from tqdm import tqdm
 
-    from .build import load_inputs, process_document, render_loader
     from .files import write_tree
-    from .loader import load_all
+    from .pipeline.build import load_inputs, process_document
+    from .publishing.loader import load_all
+    from .publishing.render import render_loader
 
     corpus, annotations, loaders = _paths(args)
     out_root = Path(args.out) if args.out else loaders
@@ -94,21 +95,22 @@ def cmd_build(args) -> int:
 
 def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) -> list[Problem]:
     """Every problem found in one document's sources and committed loader."""
-    from . import checks
-    from .build import load_inputs, process_document
+    from .pipeline.build import load_inputs, process_document
+    from .pipeline.source_checks import metadata_problems, terms_problems
+    from .publishing.loader_checks import loader_problems
 
     try:
         sources, gold = load_inputs(corpus, annotations, doc)
         built = process_document(sources, gold)
     except CorpusError as err:
         return err.problems
-    problems = checks.metadata_problems(sources, built.cleaned.header)
-    problems += checks.terms_problems(sources, built)
+    problems = metadata_problems(sources, built.cleaned.header)
+    problems += terms_problems(sources, built)
     if built.annotations is not None:
-        from .annotation_checks import annotation_problems
+        from .annotation.checks import annotation_problems
 
         problems += annotation_problems(built, annotations)
-    problems += checks.loader_problems(loaders / doc, built)
+    problems += loader_problems(loaders / doc, built)
     return problems
 
 
@@ -129,17 +131,17 @@ def cmd_validate(args) -> int:
 
 
 def _sentences_of(corpus: Path, annotations: Path, doc: str) -> dict:
-    from .build import process_document
-    from .capture import read_document
+    from .pipeline.build import process_document
+    from .sources.capture import read_document
 
     built = process_document(read_document(corpus, annotations, doc))
     return {s.id: s for s in built.rows["sentences"]}
 
 
 def cmd_annotations_fill(args) -> int:
-    from .annotate import DOCUMENT_FILES, PROJECT_FILES, annotation_paths, fill_offsets
-    from .capture import read_source
+    from .annotation.records import DOCUMENT_FILES, PROJECT_FILES, annotation_paths, fill_offsets
     from .files import write_atomic
+    from .sources.capture import read_source
 
     corpus, annotations, _ = _paths(args)
     problems = []
@@ -162,8 +164,8 @@ def cmd_annotations_fill(args) -> int:
 def cmd_annotations_propose(args) -> int:
     import json
 
-    from .annotate import read_annotations
-    from .annotation_checks import undecided_proposals
+    from .annotation.checks import undecided_proposals
+    from .annotation.records import read_annotations
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
@@ -177,8 +179,8 @@ def cmd_annotations_propose(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .build import load_inputs, process_document
-    from .export import export, token_spans
+    from .pipeline.build import load_inputs, process_document
+    from .publishing.export import export, token_spans
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
@@ -193,10 +195,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .annotate import read_annotations
-    from .build import jsonl_bytes, load_inputs, process_document
-    from .extract import RULES, document_inputs, extract, sentences_of_text
+    from .annotation.records import read_annotations
+    from .extraction.baseline import RULES, document_inputs, extract, sentences_of_text
     from .files import write_atomic
+    from .pipeline.build import jsonl_bytes, load_inputs, process_document
     from .schema import Language
 
     corpus, annotations, _ = _paths(args)
@@ -220,13 +222,13 @@ def cmd_extract(args) -> int:
 def cmd_evaluate(args) -> int:
     import json
 
-    from .annotate import parse_records
-    from .build import load_inputs, process_document
-    from .capture import read_source
-    from .card import _table
-    from .evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
-    from .extract import PredictedSpan
+    from .annotation.records import parse_records
+    from .extraction.baseline import PredictedSpan
+    from .extraction.evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
     from .files import write_atomic
+    from .pipeline.build import load_inputs, process_document
+    from .publishing.markdown import table
+    from .sources.capture import read_source
 
     corpus, annotations, _ = _paths(args)
     doc = _one_document(args, corpus)
@@ -242,7 +244,7 @@ def cmd_evaluate(args) -> int:
     by_language = {lang: [s.id for s in built.rows["sentences"] if s.language.value == lang and (chosen is None or s.id in chosen)]
                    for lang in ("zh", "en")}
     result = score(gold_spans(built), list(loaded), by_language)
-    print(_table(SUMMARY_HEADER, summary_rows(result)))
+    print(table(SUMMARY_HEADER, summary_rows(result)))
     if args.json:
         write_atomic(Path(args.json), (json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
         print(f"wrote {args.json}")
@@ -250,8 +252,8 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_view(args) -> int:
-    from .build import load_inputs, process_document
-    from .view import write_view
+    from .pipeline.build import load_inputs, process_document
+    from .publishing.view import write_view
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
@@ -260,8 +262,8 @@ def cmd_view(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .build import load_inputs, process_document
-    from .stats import write_stats
+    from .pipeline.build import load_inputs, process_document
+    from .publishing.stats import write_stats
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
@@ -271,10 +273,10 @@ def cmd_stats(args) -> int:
 
 
 def cmd_align(args) -> int:
-    from .aligner import align, format_scored
-    from .annotate import alias_table, read_annotations
-    from .capture import read_source
+    from .alignment.aligner import align, format_scored
+    from .annotation.records import alias_table, read_annotations
     from .schema import Language
+    from .sources.capture import read_source
 
     zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
     aliases_zh = aliases_en = None
@@ -289,9 +291,10 @@ def cmd_align(args) -> int:
 
 
 def cmd_ingest_original(args) -> int:
-    from .build import load_inputs, process_document
-    from .ingest import ingest, read_original, write_local_variant
-    from .loader import load_all
+    from .pipeline.build import load_inputs, process_document
+    from .pipeline.ingest import ingest, read_original
+    from .publishing.loader import load_all
+    from .publishing.render import write_local_variant
 
     corpus, annotations, _ = _paths(args)
     built = process_document(*load_inputs(corpus, annotations, _one_document(args, corpus)))
@@ -336,7 +339,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(validate)
     validate.set_defaults(func=cmd_validate)
 
-    from .export import EXPORTERS
+    from .publishing.export import EXPORTERS
 
     exporter = sub.add_parser("export", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                               help="write the corpus as TMX, Moses, spaCy DocBin, CoNLL BIO or JSONL",

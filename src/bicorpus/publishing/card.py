@@ -1,5 +1,6 @@
 """The loader's dataset card: YAML (configs, features, splits) derived from the schema, and
-prose from `templates/card.md` filled with real figures and real records."""
+prose from the package's `templates/card.md` (in src/bicorpus/templates/) filled with real
+figures and real records."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from string import Template
 
 import yaml
 
-from .features import features_of, field_table, row_to_json
-from .schema import DEFAULT_CONFIG, Language, all_configs
+from ..features import features_of, field_table, row_to_json
+from ..schema import DEFAULT_CONFIG, Language, all_configs
+from .markdown import table
+from .stats import tables
 
 EXAMPLE_TEXT_LIMIT = 160
 
@@ -71,12 +74,6 @@ def example_record(rows) -> str:
     return json.dumps({k: _shorten(v) for k, v in row.items()}, ensure_ascii=False, indent=2)
 
 
-def _table(header: list[str], body: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in body]
-    return "\n".join(lines)
-
-
 def figures(built) -> str:
     rows = built.rows
     body = []
@@ -87,16 +84,16 @@ def figures(built) -> str:
         chars = sum(len(p.text) for p in paragraphs)
         body.append([lang.value, len(paragraphs), kinds.get("heading", 0), len(sentences),
                      sum(len(s.tokens) for s in sentences), chars])
-    units = _table(["language", "paragraphs", "of which headings", "sentences", "tokens", "characters"], body)
+    units = table(["language", "paragraphs", "of which headings", "sentences", "tokens", "characters"], body)
     beads = []
     for config, label in (("paragraph_translation", "paragraph"), ("translation", "sentence")):
         counts = Counter(b.bead_type.value for b in rows[config])
         beads.append([label, len(rows[config])] + [counts.get(t, 0) for t in ("1-1", "1-2", "2-1", "2-2", "1-0", "0-1")])
-    bead_table = _table(["level", "beads", "1-1", "1-2", "2-1", "2-2", "1-0", "0-1"], beads)
+    bead_table = table(["level", "beads", "1-1", "1-2", "2-1", "2-2", "1-0", "0-1"], beads)
     regions = Counter()
     for r in rows["capture_regions"]:
         regions[r.reason.value] += r.raw_end - r.raw_start
-    region_table = _table(["reason", "characters of the capture"], [[k, v] for k, v in sorted(regions.items())])
+    region_table = table(["reason", "characters of the capture"], [[k, v] for k, v in sorted(regions.items())])
     return "\n\n".join([units, bead_table, region_table])
 
 
@@ -117,7 +114,6 @@ def citation(built, version: str) -> str:
 
 
 def statistics_section(built, plots: list[str]) -> str:
-    from .stats import tables
 
     captions = {"claims_by_section.svg": "Claims per section by hedge level, in both languages",
                 "number_units.svg": "Number mentions by unit", "bead_types.svg": "Gold alignment beads by type",
@@ -139,7 +135,7 @@ def render_card(built, checksums: dict[str, str], version: str, plots: list[str]
             f"### `{name}`{default}\n\n{description} {len(built.rows[name])} rows, file `data/{name}.jsonl`.\n\n"
             f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(built.rows[name])}\n```\n"
         )
-    signature = _table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])
+    signature = table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
         doc_id=built.doc_id,
@@ -174,7 +170,7 @@ def _counts_table(header: str, rows_by_language: dict, key) -> str:
     labels = sorted(set().union(*counts.values()))
     body = [[f"`{label}`"] + [counts[lang].get(label, 0) for lang in rows_by_language] for label in labels]
     body.append(["**total**"] + [sum(counts[lang].values()) for lang in rows_by_language])
-    return _table([header] + list(rows_by_language), body)
+    return table([header] + list(rows_by_language), body)
 
 
 def annotation_section(built) -> str:
@@ -214,7 +210,7 @@ def annotation_section(built) -> str:
     parts += ["### Translation notes",
               "Where the Chinese text has a typo, an error, an ambiguity or a hedge that differs from elsewhere in the "
               "article. Notes describe the Chinese; none asserts what the English original says.",
-              _table(["id", "kind", "Chinese", "English rendering", "explanation"],
+              table(["id", "kind", "Chinese", "English rendering", "explanation"],
                      [[f"`{n.id.split('/')[-1]}`", n.kind.value, n.zh_text, n.en_text, n.explanation.replace("|", "\\|")]
                       for n in rows["translation_notes"]])]
     assessed = [c for c in claims if c.outcome_evidence]
@@ -224,7 +220,7 @@ def annotation_section(built) -> str:
               f"Each prediction about GPT-4 has an outcome from the public record as of {', '.join(as_of)}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(outcome_counts.items())) + ". These are facts added beyond the "
               "article; each carries its sources (column `outcome_sources`).",
-              _table(["claim", "outcome", "English", "evidence"],
+              table(["claim", "outcome", "English", "evidence"],
                      [[f"`{c.id.split('/')[-1]}`", c.outcome.value, c.en_text, c.outcome_evidence.replace("|", "\\|")]
                       for c in assessed if c.outcome.value != "undetermined"])
               + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
@@ -234,8 +230,8 @@ def annotation_section(built) -> str:
 
 
 def baseline_section(built) -> str:
-    from .evaluate import SUMMARY_HEADER, baseline_result, summary_rows
-    from .extract import RULES
+    from ..extraction.baseline import RULES
+    from ..extraction.evaluate import SUMMARY_HEADER, baseline_result, summary_rows
 
     return "\n\n".join([
         "### Baseline results",
@@ -244,7 +240,7 @@ def baseline_section(built) -> str:
         "Reproduce with:",
         f"```bash\nbicorpus extract --doc {built.doc_id} --out predictions.jsonl\n"
         f"bicorpus evaluate --doc {built.doc_id} --pred predictions.jsonl --json scores.json\n```",
-        _table(SUMMARY_HEADER, summary_rows(baseline_result(built))),
+        table(SUMMARY_HEADER, summary_rows(baseline_result(built))),
         "Read these numbers with care. Exact claim spans are low by design: the baseline predicts whole sentences, "
         "while gold claims are clauses where a sentence holds several; claim-sentence F1 is high because almost every "
         "non-heading sentence holds a claim. Gold entity and cue mentions were pre-located with the same inventory and "

@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .annotate import (SPANS, Annotations, Loaded, _inside, alias_table, lexicon_table, propose, records_text)
+from ..problems import Problem
+from ..schema import (AuthorStance, ClaimFreeReason, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
+                      Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
 from .numbers import find_numbers, same_value
-from .problems import Problem
-from .schema import (AuthorStance, ClaimFreeReason, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
-                     Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
+from .records import (SPANS, Annotations, Loaded, _inside, alias_table, lexicon_table, propose, records_text)
 
 GPT4 = "model:gpt-4"
 ID_PREFIX = {EntityType.ORGANIZATION: "org", EntityType.PERSON: "person", EntityType.MODEL: "model",
@@ -267,7 +267,7 @@ def outcome_problems(ann: Annotations) -> list[Problem]:
 
 
 def guideline_problems(guidelines: Path) -> list[Problem]:
-    from .problems import display_path
+    from ..problems import display_path
 
     shown = display_path(guidelines)
     if not Path(guidelines).is_file():

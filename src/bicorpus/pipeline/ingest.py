@@ -1,5 +1,6 @@
 """Bring your own copy of the English original: read it, align it with the Chinese, project
-every gold claim onto it, and write a local variant of the loader.
+every gold claim onto it, for a local variant of the loader (written by
+`bicorpus.publishing.render.write_local_variant`).
 
 The original cannot be shipped, so a user who owns a copy (a saved web page, Markdown or
 plain text) runs `bicorpus ingest-original PATH`. Nothing of the copy leaves the user's
@@ -13,17 +14,16 @@ its model-free signals (numbers, names, lengths, sentence counts).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .aligner import align_units, units
-from .annotate import alias_table, longest_matches
-from .numbers import find_numbers, same_value
-from .problems import CorpusError, Problem, display_path
-from .schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, ParagraphKind,
-                     ProjectedSpan, ProjectionRow)
+from ..alignment.aligner import align_units, units
+from ..annotation.numbers import find_numbers, same_value
+from ..annotation.records import alias_table, longest_matches
+from ..problems import CorpusError, Problem, display_path
+from ..schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, ParagraphKind,
+                      ProjectedSpan, ProjectionRow)
 from .segment import segment
 
 LOW_CONFIDENCE = 2.0  # bead cost above which the report asks for a look
@@ -181,26 +181,3 @@ def _same_number(found, gold) -> bool:
     if gold.value is None and gold.low is None:
         return False
     return all(same_value(a, b) for a, b in ((found.value, gold.value), (found.low, gold.low), (found.high, gold.high)))
-
-
-LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was built by `bicorpus ingest-original`
-> from the user's own copy of the English original. The configs `original_paragraphs`,
-> `original_sentences` and `claim_projections` contain that text, which this project does not
-> ship and has no right to share. Keep this folder out of version control and out of any upload.
-
-"""
-
-
-def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
-    """The loader with the original's configs added, in `out_root/<doc>`."""
-    from .build import render_loader
-    from .files import write_tree
-
-    variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
-    files = render_loader(variant)
-    card = files["README.md"].decode("utf-8")
-    head, _, body = card.partition("\n---\n")
-    files["README.md"] = (head + "\n---\n\n" + LOCAL_NOTICE + body.lstrip("\n")).encode("utf-8")
-    folder = Path(out_root) / built.doc_id
-    write_tree(folder, files)
-    return folder

@@ -10,7 +10,7 @@ import json
 from enum import Enum
 from typing import get_args, get_origin
 
-from .features import _resolved_hints, _unwrap_optional
+from ..features import _resolved_hints, _unwrap_optional
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .schema import ClaimType, HedgeLevel, Language, ParagraphKind
+from ..schema import ClaimType, HedgeLevel, Language, ParagraphKind
 
 OUTCOME_BADGE = {"came_true": "✔ came true", "did_not_come_true": "✘ did not come true", "undetermined": "? undetermined"}
 
@@ -199,7 +199,7 @@ def render_html(built) -> str:
 
 
 def write_view(built, outdir) -> Path:
-    from .files import write_atomic
+    from ..files import write_atomic
 
     path = Path(outdir) / f"{built.doc_id}.html"
     write_atomic(path, render_html(built).encode("utf-8"))

@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
-from .numbers import find_numbers
-from .schema import Bead
+from ..annotation.numbers import find_numbers
+from ..schema import Bead
 
 # -log prior of each bead type (Gale & Church's estimates, 2-2 a little likelier for paragraphs)
 BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2}
@@ -317,7 +317,7 @@ def align(zh_lines: Sequence[str], en_lines: Sequence[str], aliases_zh: Optional
 
 
 def format_scored(beads: Iterable[AlignedBead], scores: bool) -> str:
-    from .align import format_bead
+    from .gold_beads import format_bead
 
     return "".join(format_bead(b.as_bead()) + (f"\t{b.cost:.4f}" if scores else "") + "\n" for b in beads)
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .schema import NumberKind, UnitHint
+from ..schema import NumberKind, UnitHint
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from .schema import BeadType, HedgeLevel, Language, ParagraphKind
+from ..schema import BeadType, HedgeLevel, Language, ParagraphKind
+from .markdown import table
 
 PALETTE = ["#1f6fd1", "#2e9e48", "#e08a00", "#999999", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d"]
 WIDTH, HEIGHT, MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 860, 360, 48, 96, 44
@@ -107,15 +108,13 @@ def charts(built) -> dict[str, str]:
 
 def tables(built) -> str:
     """The statistics as Markdown, to go with the charts."""
-    from .card import _table
-
     rows = built.rows
     parts = []
     ratios = [len(b.translation["en"]) / len(b.translation["zh"]) for b in rows["paragraph_translation"]
               if b.translation["zh"] and b.translation["en"]]
     if ratios:
         ordered = sorted(ratios)
-        parts.append(_table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
+        parts.append(table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
                             [[len(ratios), f"{ordered[0]:.2f}", f"{ordered[len(ordered) // 2]:.2f}", f"{ordered[-1]:.2f}"]]))
     if "claims" in rows:
         sections = _section_names(rows)
@@ -123,14 +122,14 @@ def tables(built) -> str:
         sentences = {s.id: s for s in rows["sentences"]}
         per = Counter((paragraphs[sentences[c.zh_sentence_id].paragraph_id].section_index, c.hedge.value) for c in rows["claims"])
         body = [[name] + [per.get((i, h.value), 0) for h in HedgeLevel] for i, name in enumerate(sections)]
-        parts.append(_table(["section (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))
+        parts.append(table(["section (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))
     return "\n\n".join(parts) + "\n"
 
 
 def write_stats(built, outdir) -> list:
     from pathlib import Path
 
-    from .files import write_atomic
+    from ..files import write_atomic
 
     folder = Path(outdir) / built.doc_id
     paths = []

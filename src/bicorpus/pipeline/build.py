@@ -1,26 +1,23 @@
-"""Stage 4: a document's sources -> the rows of every loader config, and the loader's files.
+"""Stage 4: a document's sources -> the rows of every loader config.
 
-`process_document` is pure: sources in, records out. `render_loader` turns the records into
-file contents (bytes), so the build writes them and `validate` compares them with the
-committed loader without writing anything.
+`process_document` is pure: sources in, records out. `bicorpus.publishing.render` turns the
+records into the loader's files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import __version__
-from .align import (coverage_problems, english_kinds, paragraph_bead_of_sentence_beads, parse_beads,
-                    sentence_bead_problems)
-from .capture import DocumentSources, read_document
-from .clean import clean
-from .features import row_to_json
-from .problems import CorpusError, Problem
-from .schema import (AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
-                     DocumentRow, Language, ParagraphRow, RegionRow, SegmentedSide, SentenceRow, TextOrigin)
+from ..alignment.gold_beads import (coverage_problems, english_kinds, paragraph_bead_of_sentence_beads, parse_beads,
+                                    sentence_bead_problems)
+from ..features import row_to_json
+from ..problems import CorpusError, Problem
+from ..schema import (AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
+                      DocumentRow, Language, ParagraphRow, RegionRow, SegmentedSide, SentenceRow, TextOrigin)
+from ..sources.capture import DocumentSources, read_document
+from ..sources.cleaners import clean
 from .segment import segment
 
 ORIGIN = {Language.ZH: TextOrigin.ZH_PUBLISHED_TRANSLATION, Language.EN: TextOrigin.EN_PROJECT_TRANSLATION_OF_ZH}
@@ -36,7 +33,7 @@ class BuiltDocument:
     paragraph_beads: tuple[Bead, ...]
     sentence_beads: tuple[Bead, ...]
     rows: dict  # config name -> list of rows
-    annotations: object = None  # annotate.Annotations, when the document is annotated
+    annotations: object = None  # annotation.records.Annotations, when the document is annotated
 
     @property
     def doc_id(self) -> str:
@@ -101,7 +98,7 @@ def config_types(rows: dict) -> dict[str, type]:
 
 def load_inputs(corpus_root, annotations_root, doc_id: str):
     """(sources, annotations or None), stopping on any problem in the files."""
-    from .annotate import is_annotated, read_annotations
+    from ..annotation.records import is_annotated, read_annotations
 
     sources = read_document(corpus_root, annotations_root, doc_id)
     if not is_annotated(annotations_root, doc_id):
@@ -194,8 +191,8 @@ def process_document(sources: DocumentSources, annotations=None) -> BuiltDocumen
         "capture_regions": regions,
     }
     if annotations is not None:
-        from .annotate import annotation_rows
-        from .annotation_checks import structural_problems
+        from ..annotation.checks import structural_problems
+        from ..annotation.records import annotation_rows
 
         problems = structural_problems(annotations, {s.id: s for s in rows["sentences"]})
         if problems:
@@ -211,23 +208,3 @@ def jsonl_bytes(rows) -> bytes:
 
 def data_path(config: str) -> str:
     return f"{DATA_DIR}/{config}.jsonl"
-
-
-def render_loader(built: BuiltDocument) -> dict[str, bytes]:
-    """Every file of the loader folder, by path relative to it."""
-    from .card import render_card
-
-    from .card import citation
-    from .croissant import croissant_json
-
-    from .stats import charts
-
-    files = {data_path(config): jsonl_bytes(rows) for config, rows in built.rows.items()}
-    checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(built).items())}
-    files["README.md"] = render_card(built, checksums, __version__, sorted(plots)).encode("utf-8")
-    files.update(plots)
-    every = all_configs()
-    configs = {name: every[name] for name in built.rows}
-    files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")
-    return files

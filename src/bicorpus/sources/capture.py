@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import CorpusError, Problem, display_path
+from ..problems import CorpusError, Problem, display_path
 
 # key -> type; every key is required.
 METADATA_FIELDS: dict[str, type] = {

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .capture import SourceFile
-from .problems import CorpusError, Problem
-from .schema import Bead, ParagraphKind
+from ..problems import CorpusError, Problem
+from ..schema import Bead, ParagraphKind
+from ..sources.capture import SourceFile
 
 _BEAD = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\]$")
 

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .extract import PredictedSpan
-from .numbers import same_value
-from .schema import Language, Layer
+from ..annotation.numbers import same_value
+from ..schema import Language, Layer
+from .baseline import PredictedSpan
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ SUMMARY_HEADER = ["language", "layer", "exact P", "exact R", "exact F1", "overla
 
 def baseline_result(built) -> dict:
     """The baseline extractor's scores on a built, annotated document."""
-    from .extract import document_inputs, extract
+    from .baseline import document_inputs, extract
 
     ann = built.annotations
     preds = extract(document_inputs(built), list(ann.entities), list(ann.cue_lexicon), built.sources.terms.lines())

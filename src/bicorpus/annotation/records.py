@@ -27,15 +27,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .capture import SourceFile, read_source
-from .features import _resolved_hints, _unwrap_optional, row_to_json, value_fits
+from ..features import _resolved_hints, _unwrap_optional, row_to_json, value_fits
+from ..problems import Problem, display_path
+from ..schema import (FACTBANK_CERTAINTY, Claim, ClaimFree, ClaimRow, ClaimStatus, ClaimType, CueClass, CueLexiconEntry,
+                      CueMention, CueSpan, EntityMention, EntityRecord, EntitySpan, HedgeLevel, Language, Layer, MentionRow,
+                      NonMention, NoteRow, NumberMention, NumberSpan, Outcome, OutcomeRecord, ParagraphKind, Polarity,
+                      TranslationNote)
+from ..sources.capture import SourceFile, read_source
+from ..spans import keep_longest
 from .numbers import find_numbers
-from .segment import keep_longest
-from .problems import Problem, display_path
-from .schema import (FACTBANK_CERTAINTY, Claim, ClaimFree, ClaimRow, ClaimStatus, ClaimType, CueClass, CueLexiconEntry,
-                     CueMention, CueSpan, EntityMention, EntityRecord, EntitySpan, HedgeLevel, Language, Layer, MentionRow,
-                     NonMention, NoteRow, NumberMention, NumberSpan, Outcome, OutcomeRecord, ParagraphKind, Polarity,
-                     TranslationNote)
 
 PROJECT_FILES = {"entities": EntityRecord, "cue_lexicon": CueLexiconEntry}
 DOCUMENT_FILES = {

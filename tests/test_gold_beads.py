@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from bicorpus.align import coverage_problems, format_beads, parse_beads, sentence_bead_problems
-from bicorpus.capture import SourceFile
+from bicorpus.alignment.gold_beads import coverage_problems, format_beads, parse_beads, sentence_bead_problems
+from bicorpus.sources.capture import SourceFile
 from bicorpus.problems import CorpusError
 from bicorpus.schema import Bead
 

@@ -2,8 +2,8 @@ from collections import Counter
 
 import pytest
 
-from bicorpus.capture import SourceFile
-from bicorpus.clean import clean
+from bicorpus.sources.capture import SourceFile
+from bicorpus.sources.cleaners import clean
 from bicorpus.problems import CorpusError
 from bicorpus.schema import ParagraphKind, RegionReason
 

@@ -1,8 +1,9 @@
-"""Stage 5: every check `bicorpus validate` runs. Each check returns a list of Problems that
-name the file, the line and the field; none raises.
+"""Stage 5: the loader checks `bicorpus validate` runs. Each check returns a list of Problems
+that name the file, the line and the field; none raises.
 
-Source checks look at corpus/ and annotations/; loader checks read the committed loader
-files line by line, so a problem points at the JSONL line a user would load.
+They read the committed loader files line by line, so a problem points at the JSONL line a
+user would load. The source checks (corpus/ and annotations/) are in
+`bicorpus.pipeline.source_checks`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .build import BuiltDocument, config_types, data_path, render_loader
-from .capture import DocumentSources
-from .features import _resolved_hints, value_fits
-from .problems import Problem, display_path
-from .schema import CHROME_REASONS, BeadType, Language
+from ..features import _resolved_hints, value_fits
+from ..pipeline.build import BuiltDocument, config_types, data_path
+from ..problems import Problem, display_path
+from ..schema import CHROME_REASONS, BeadType, Language
+from .render import render_loader
 
 CHROME_MIN_LINE = 6  # shorter chrome lines ("关注", "回复", "发布") are ordinary words
 
@@ -27,47 +28,6 @@ class LoadedConfig:
     name: str
     path: str
     rows: list  # (1-based line, dict)
-
-
-# ---------------------------------------------------------------------------------------
-# Source checks
-# ---------------------------------------------------------------------------------------
-
-
-def metadata_problems(sources: DocumentSources, header: dict) -> list[Problem]:
-    """The human-edited metadata must agree with what the capture itself states."""
-    meta, lines, path = sources.metadata, sources.metadata_lines, sources.metadata_path
-    expected = {
-        "title_zh": header["title"],
-        "zh_published": header["date"],
-        "zh_word_count": header["word_count"],
-        "zh_reading_minutes": header["reading_minutes"],
-        "original_url": header["source_url"],
-    }
-    problems = [Problem(path, lines[key], key, f"is {meta[key]!r} but the capture says {value!r}")
-                for key, value in expected.items() if meta[key] != value]
-    if meta["original_author"] not in header["page_title_fields"]:
-        problems.append(Problem(path, lines["original_author"], "original_author",
-                                f"{meta['original_author']!r} is not among the page title's fields {list(header['page_title_fields'])}"))
-    return problems
-
-
-def terms_problems(sources: DocumentSources, built: BuiltDocument) -> list[Problem]:
-    terms = sources.terms.lines()
-    problems = [Problem(sources.terms.path, n, "term", "empty line") for n, t in enumerate(terms, 1) if not t.strip()]
-    if terms != sorted(set(terms)):
-        problems.append(Problem(sources.terms.path, None, "term", "terms must be sorted and unique (one per line)"))
-    for side, path in ((built.zh, sources.capture.path), (built.en, sources.english.path)):
-        for paragraph, offset, term in side.split_terms:
-            p = side.paragraphs[paragraph]
-            line = (sources.capture.text[: p.raw_start].count("\n") + 1) if p.raw_start is not None else paragraph + 1
-            problems.append(Problem(path, line, "text", f"term {term!r} at offset {offset} of paragraph {paragraph} is not one token"))
-    return problems
-
-
-# ---------------------------------------------------------------------------------------
-# Loader checks
-# ---------------------------------------------------------------------------------------
 
 
 def read_config(loader_dir: Path, name: str) -> tuple[Optional["LoadedConfig"], list[Problem]]:

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from .numbers import find_numbers
-from .schema import (CueClass, CueEffect, CueLexiconEntry, EntityRecord, HedgeLevel, Language, Layer, NumberUnit,
-                     ParagraphKind, UnitHint)
-from .segment import keep_longest, pipeline, segment
+from ..annotation.numbers import find_numbers
+from ..pipeline.segment import pipeline, segment
+from ..schema import (CueClass, CueEffect, CueLexiconEntry, EntityRecord, HedgeLevel, Language, Layer, NumberUnit,
+                      ParagraphKind, UnitHint)
+from ..spans import keep_longest
 
 RULES = "baseline_rules_v1"
 

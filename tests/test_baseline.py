@@ -5,8 +5,8 @@ import json
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.evaluate import GoldSpan, cohen_kappa, match, score
-from bicorpus.extract import extract, hedge_of, sentences_of_text
+from bicorpus.extraction.baseline import extract, hedge_of, sentences_of_text
+from bicorpus.extraction.evaluate import GoldSpan, cohen_kappa, match, score
 from bicorpus.schema import Language, Layer
 
 
@@ -72,8 +72,8 @@ def test_overlap_matching_is_one_to_one():
 
 
 def test_gold_scored_against_itself_is_perfect(built):
-    from bicorpus.evaluate import gold_spans
-    from bicorpus.extract import PredictedSpan
+    from bicorpus.extraction.evaluate import gold_spans
+    from bicorpus.extraction.baseline import PredictedSpan
 
     gold = gold_spans(built)
     as_pred = [PredictedSpan(g.sentence_id, g.layer, g.start, g.end, "", g.hedge or g.label, g.entity_id, g.value, g.low, g.high)

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from ..problems import CorpusError, Problem
+from ..schema import Block, CleanedCapture, ParagraphKind, Region, RegionReason
 from .capture import SourceFile
-from .problems import CorpusError, Problem
-from .schema import Block, CleanedCapture, ParagraphKind, Region, RegionReason
 
 
 @dataclass(frozen=True)

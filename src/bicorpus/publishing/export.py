@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .build import BuiltDocument, data_path, jsonl_bytes
-from .files import write_atomic
-from .schema import Language
+from ..files import write_atomic
+from ..pipeline.build import BuiltDocument, data_path, jsonl_bytes
+from ..schema import Language
 
 SPAN_LAYERS = ("entity", "number", "cue", "claim")
 # Moses files are line-parallel: a newline inside a segment would shift every later line.

@@ -24,7 +24,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .schema import Language, Paragraph, ParagraphKind, PARAGRAPH_SEPARATOR, SegmentedSide, Sentence
+from ..schema import Language, Paragraph, ParagraphKind, PARAGRAPH_SEPARATOR, SegmentedSide, Sentence
+from ..spans import keep_longest
 
 SENTENCE_END = frozenset("。！？!?.")
 # In Chinese text an ASCII full stop belongs to Latin abbreviations or numbers ("e.g.", "1.4"):
@@ -117,16 +118,6 @@ def sections(kinds: Sequence[ParagraphKind]) -> list[tuple[int, Optional[int]]]:
             section, heading = section + 1, index
         out.append((section, heading))
     return out
-
-
-def keep_longest(spans: Iterable[tuple]) -> list[tuple]:
-    """The spans (start, end, ...) that do not overlap, the longest winning where two do."""
-    kept, taken_until = [], -1
-    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if span[0] >= taken_until:
-            kept.append(span)
-            taken_until = span[1]
-    return kept
 
 
 def term_occurrences(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

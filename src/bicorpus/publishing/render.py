@@ -1,0 +1,54 @@
+"""Stage 4b: the built rows -> the loader's files (data, card, Croissant metadata, charts).
+
+`render_loader` returns file contents (bytes), so the build writes them and `validate`
+compares them with the committed loader without writing anything. `write_local_variant`
+writes the loader of a user's own copy of the English original (`bicorpus ingest-original`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from .. import __version__
+from ..files import write_tree
+from ..pipeline.build import BuiltDocument, data_path, jsonl_bytes
+from ..pipeline.ingest import IngestResult
+from ..schema import all_configs
+from .card import citation, render_card
+from .croissant import croissant_json
+from .stats import charts
+
+
+def render_loader(built: BuiltDocument) -> dict[str, bytes]:
+    """Every file of the loader folder, by path relative to it."""
+    files = {data_path(config): jsonl_bytes(rows) for config, rows in built.rows.items()}
+    checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(built).items())}
+    files["README.md"] = render_card(built, checksums, __version__, sorted(plots)).encode("utf-8")
+    files.update(plots)
+    every = all_configs()
+    configs = {name: every[name] for name in built.rows}
+    files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")
+    return files
+
+
+LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was built by `bicorpus ingest-original`
+> from the user's own copy of the English original. The configs `original_paragraphs`,
+> `original_sentences` and `claim_projections` contain that text, which this project does not
+> ship and has no right to share. Keep this folder out of version control and out of any upload.
+
+"""
+
+
+def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
+    """The loader with the original's configs added, in `out_root/<doc>`."""
+    variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
+    files = render_loader(variant)
+    card = files["README.md"].decode("utf-8")
+    head, _, body = card.partition("\n---\n")
+    files["README.md"] = (head + "\n---\n\n" + LOCAL_NOTICE + body.lstrip("\n")).encode("utf-8")
+    folder = Path(out_root) / built.doc_id
+    write_tree(folder, files)
+    return folder
