@@ -96,6 +96,7 @@ def cmd_build(args) -> int:
 def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) -> list[Problem]:
     """Every problem found in one document's sources and committed loader."""
     from .pipeline.build import load_inputs, process_document
+    from .pipeline.new_document import placeholder_problems, review_problems
     from .pipeline.source_checks import metadata_problems, terms_problems
     from .publishing.loader_checks import loader_problems
 
@@ -104,7 +105,9 @@ def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) 
         built = process_document(sources, gold)
     except CorpusError as err:
         return err.problems
-    problems = metadata_problems(sources, built.cleaned.header)
+    problems = placeholder_problems(sources)
+    problems += review_problems(sources, built.paragraph_beads, built.sentence_beads)
+    problems += metadata_problems(sources, built.cleaned.header)
     problems += terms_problems(sources, built)
     if built.annotations is not None:
         from .annotation.checks import annotation_problems
@@ -309,6 +312,59 @@ def cmd_ingest_original(args) -> int:
     return 0
 
 
+def _command_line(args, *words: str) -> str:
+    """A bicorpus command to suggest, with the --root this one was given."""
+    root = [] if args.root == "." else ["--root", args.root]
+    return " ".join(["bicorpus", *words[:1], *root, *words[1:]])
+
+
+def cmd_new(args) -> int:
+    from .pipeline.new_document import LEVELS, new_document
+
+    corpus, annotations, _ = _paths(args)
+    made = new_document(corpus, annotations, args.doc_id, Path(args.zh), Path(args.en), args.zh_cleaner, args.en_cleaner,
+                        args.original, args.zh_role, args.en_role, args.force)
+    doc = made.doc_id
+    print(f"wrote {', '.join(str(path) for path in made.written)}")
+    print("\n# left to review")
+    for level, beads in (("paragraph", made.paragraph_beads), ("sentence", made.sentence_beads)):
+        print(f"{len(beads)} {level} beads proposed by the aligner, each labelled 'proposed' in {annotations / doc / LEVELS[level]}")
+    print(f"{len(made.todo)} fields to fill in {corpus / doc / 'document.yaml'} (a value starting with 'TODO:', or the "
+          "example.org address):")
+    for key, line in made.todo:
+        print(f"  line {line}: {key}")
+    print("\n# next")
+    steps = ((("show", doc, "--level", "paragraph"), "read the paragraph beads; fix a wrong one in paragraphs.align"),
+             (("show", doc, "--level", "sentence"), "then the sentence beads inside each paragraph bead"),
+             (("accept", doc), "remove the 'proposed' labels (--level and --beads N,M for some of them)"),
+             (("build", "--doc", doc), f"write loaders/{doc.split('/')[0]}/ and load every config"),
+             (("validate", "--doc", doc), "check everything: fails while a bead is proposed or a field is TODO"))
+    for words, what in steps:
+        print(f"{_command_line(args, *words):<56} {what}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .pipeline.new_document import show_document
+
+    corpus, annotations, _ = _paths(args)
+    sys.stdout.write(show_document(corpus, annotations, args.doc_id, args.level))
+    return 0
+
+
+def cmd_accept(args) -> int:
+    from .pipeline.new_document import LEVELS, accept_beads, parse_bead_numbers
+
+    corpus, annotations, _ = _paths(args)
+    numbers = None if args.beads is None else parse_bead_numbers(args.beads)
+    if numbers is not None and args.level == "both":
+        raise CorpusError(Problem("--beads", None, None, "bead numbers are lines of one file: give --level paragraph or sentence"))
+    for level in (sorted(LEVELS) if args.level == "both" else [args.level]):
+        accepted, left = accept_beads(corpus, annotations, args.doc_id, level, numbers)
+        print(f"{annotations / args.doc_id / LEVELS[level]}: accepted {accepted} bead(s), {left} still proposed")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -446,6 +502,57 @@ def make_parser() -> argparse.ArgumentParser:
                                              "rejected in non_mentions.jsonl.")
     common(propose)
     propose.set_defaults(func=cmd_annotations_propose)
+    from .pipeline.new_document import LEVELS
+    from .schema import SideRole
+    from .sources.cleaners import CLEANERS
+
+    def one_document(p):
+        p.add_argument("--root", default=".", help="project folder holding corpus/, annotations/ and loaders/")
+        p.add_argument("doc_id", metavar="DOC_ID", help="the document: `name` or `collection/name` (lowercase, digits, _)")
+
+    roles = [role.value for role in SideRole]
+    new = sub.add_parser("new", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                         help="start a document from a Chinese and an English file, with proposed beads to review",
+                         description="Copy the two files verbatim into corpus/DOC_ID/ as zh.<ext> and en.<ext>, clean and "
+                                     "segment them, propose paragraph beads and the sentence beads inside them with the "
+                                     "aligner (each labelled 'proposed' in annotations/DOC_ID/), write document.yaml with "
+                                     "what the files tell and a 'TODO:' placeholder for what only a person knows, and "
+                                     "print what is left to review. Cleaners: "
+                                     + "; ".join(f"{name}: {line}" for name, (_, line) in sorted(CLEANERS.items())) + ".")
+    one_document(new)
+    new.add_argument("--zh", required=True, metavar="PATH", help="the Chinese file (HTML, Markdown or text; UTF-8)")
+    new.add_argument("--en", required=True, metavar="PATH", help="the English file (HTML, Markdown or text; UTF-8)")
+    for language in ("zh", "en"):
+        new.add_argument(f"--{language}-cleaner", choices=sorted(CLEANERS), default=None, metavar="NAME",
+                         help=f"cleaner of the {language} file; when not given, from its extension (html, markdown, else text)")
+    new.add_argument("--original", choices=["en", "zh"], default="en", help="the language the work was first written in")
+    for language in ("zh", "en"):
+        new.add_argument(f"--{language}-role", choices=roles, default=None,
+                         help=f"role of the {language} side; when not given, original in the --original language, else translation")
+    new.add_argument("--force", action="store_true", help="overwrite an existing document of that id")
+    new.set_defaults(func=cmd_new)
+
+    show = sub.add_parser("show", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                          help="print a document bead by bead with its numbered paragraphs or sentences, for review",
+                          description="Print each paragraph bead (its line in paragraphs.align, its indices, type and "
+                                      "label) with its numbered Chinese and English paragraphs, or, at sentence level, the "
+                                      "sentence beads inside it with the sentence indices that sentences.align uses and "
+                                      "their text, so that beads can be checked and fixed without counting units.")
+    one_document(show)
+    show.add_argument("--level", choices=sorted(LEVELS), default="paragraph", help="which beads to show")
+    show.set_defaults(func=cmd_show)
+
+    accept = sub.add_parser("accept", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                            help="mark proposed beads as reviewed: all of them, or the given lines of one .align file",
+                            description="Remove the 'proposed' label from the beads on the given 1-based lines of "
+                                        "annotations/DOC_ID/paragraphs.align or sentences.align, or from every bead, "
+                                        "rewriting the file atomically; print how many were accepted and how many are "
+                                        "still proposed.")
+    one_document(accept)
+    accept.add_argument("--level", choices=sorted(LEVELS) + ["both"], default="both", help="which .align file(s)")
+    accept.add_argument("--beads", default=None, metavar="N,M,...",
+                        help="1-based line numbers of the beads to accept (as `bicorpus show` prints them); default: all")
+    accept.set_defaults(func=cmd_accept)
     return parser
 
 
