@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from bicorpus.sources.capture import parse_metadata, read_document, SourceFile, sha256_text
@@ -12,7 +14,7 @@ def test_capture_is_the_seed_verbatim(root, sources):
 
 
 def test_recorded_sha256_matches(sources):
-    assert sha256_text(sources.capture.text) == sources.metadata["capture_sha256"]
+    assert sha256_text(sources.capture.text) == sources.metadata.zh.files[0].sha256
 
 
 def test_changed_capture_is_refused(project_copy):
@@ -20,7 +22,7 @@ def test_changed_capture_is_refused(project_copy):
     capture.write_text(capture.read_text(encoding="utf-8") + " ", encoding="utf-8")
     with pytest.raises(CorpusError) as err:
         read_document(project_copy / "corpus", project_copy / "annotations", "gpt4_article")
-    assert "document.yaml:5: capture_sha256:" in str(err.value)
+    assert re.search(r"document.yaml:\d+: zh.files.0.sha256: .*capture.txt has sha256", str(err.value))
 
 
 def test_metadata_names_line_and_field_of_a_bad_value():
@@ -28,7 +30,7 @@ def test_metadata_names_line_and_field_of_a_bad_value():
     with pytest.raises(CorpusError) as err:
         parse_metadata(SourceFile("meta.yaml", text))
     message = str(err.value)
-    assert "meta.yaml:2: zh_word_count: expected int, got str" in message
+    assert "meta.yaml:2: zh_word_count: Input should be a valid integer" in message
     assert "meta.yaml: title_zh: required key is missing" in message
 
 

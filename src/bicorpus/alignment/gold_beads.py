@@ -1,7 +1,9 @@
 """Stage 3: gold alignment beads, in the vecalign / Bertalign gold-file format.
 
 One bead per line, `[zh indices]:[en indices]`, 0-based, e.g. `[0]:[0]`, `[3, 4]:[3]`,
-`[]:[7]` for an English unit with no Chinese counterpart. Paragraph beads index
+`[]:[7]` for an English unit with no Chinese counterpart. A tab and a label may follow:
+`proposed` (written by the aligner, not read by a person yet) or `untranslated` (the Chinese
+repeats the English text: the pair is not a translation); a bead without a label is reviewed. Paragraph beads index
 paragraphs; sentence beads index the document's sentences in order (not restarting per
 paragraph), so both files can be fed to the usual alignment scorers as they are.
 """
@@ -12,10 +14,12 @@ import re
 from typing import Sequence
 
 from ..problems import CorpusError, Problem
-from ..schema import Bead, ParagraphKind
+from ..schema import Bead, BeadStatus, ParagraphKind
 from ..sources.capture import SourceFile
 
-_BEAD = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\]$")
+_BEAD = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\](?:\t(\w+))?$")
+LABELS = {status.value: status for status in BeadStatus if status is not BeadStatus.REVIEWED}
+MAX_UNITS = 3  # a side of a bead holds at most three units, unless the bead is untranslated
 
 
 def _indices(part: str) -> tuple[int, ...]:
@@ -24,7 +28,8 @@ def _indices(part: str) -> tuple[int, ...]:
 
 
 def format_bead(bead: Bead) -> str:
-    return "[" + ", ".join(map(str, bead.zh)) + "]:[" + ", ".join(map(str, bead.en)) + "]"
+    label = "" if bead.status in (None, BeadStatus.REVIEWED) else f"\t{bead.status.value}"
+    return "[" + ", ".join(map(str, bead.zh)) + "]:[" + ", ".join(map(str, bead.en)) + "]" + label
 
 
 def format_beads(beads: Sequence[Bead]) -> str:
@@ -36,10 +41,14 @@ def parse_beads(source: SourceFile) -> list[Bead]:
     for number, line in enumerate(source.lines(), start=1):
         match = _BEAD.match(line)
         if not match:
-            problems.append(Problem(source.path, number, "bead", f"expected '[zh indices]:[en indices]', got {line!r}"))
+            problems.append(Problem(source.path, number, "bead", f"expected '[zh indices]:[en indices]', optionally a tab and "
+                                                                 f"{' or '.join(sorted(LABELS))}; got {line!r}"))
+            continue
+        if match.group(3) and match.group(3) not in LABELS:
+            problems.append(Problem(source.path, number, "label", f"unknown label {match.group(3)!r}; known: {', '.join(sorted(LABELS))}"))
             continue
         try:
-            beads.append(Bead(_indices(match.group(1)), _indices(match.group(2))))
+            beads.append(Bead(_indices(match.group(1)), _indices(match.group(2)), LABELS.get(match.group(3))))
         except ValueError:
             problems.append(Problem(source.path, number, "bead", f"indices must be integers separated by ', ', got {line!r}"))
     if problems:
@@ -54,8 +63,11 @@ def coverage_problems(beads: Sequence[Bead], n_zh: int, n_en: int, path: str, un
     for number, bead in enumerate(beads, start=1):
         if not bead.zh and not bead.en:
             problems.append(Problem(path, number, "bead", "a bead needs at least one unit"))
-        if len(bead.zh) > 2 or len(bead.en) > 2:
-            problems.append(Problem(path, number, "bead", f"bead type {len(bead.zh)}-{len(bead.en)} is not allowed (at most 2 units a side)"))
+        untranslated = bead.status is BeadStatus.UNTRANSLATED
+        if not untranslated and (len(bead.zh) > MAX_UNITS or len(bead.en) > MAX_UNITS or (len(bead.zh) > 2 and len(bead.en) > 1)
+                                 or (len(bead.en) > 2 and len(bead.zh) > 1)):
+            problems.append(Problem(path, number, "bead", f"bead type {len(bead.zh)}-{len(bead.en)} is not allowed (1-1, 1-2, 2-1, "
+                                                          "2-2, 1-3, 3-1, 1-0, 0-1; any size only for an untranslated bead)"))
         for side, indices in (("zh", bead.zh), ("en", bead.en)):
             for index in indices:
                 if index != expected[side]:
@@ -89,12 +101,19 @@ def paragraph_bead_of_sentence_beads(sentence_beads: Sequence[Bead], paragraph_b
     return [bead_of_zh[zh_paragraph_of[b.zh[0]]] if b.zh else bead_of_en[en_paragraph_of[b.en[0]]] for b in sentence_beads]
 
 
-def english_kinds(zh_kinds: Sequence[ParagraphKind], beads: Sequence[Bead], n_en: int) -> list[ParagraphKind]:
-    """An English paragraph takes the kind of the first Chinese paragraph aligned with it;
-    one with no Chinese counterpart is a body paragraph."""
-    kinds = [ParagraphKind.PARAGRAPH] * n_en
+def kinds_from_other_side(other_kinds: Sequence[ParagraphKind], beads: Sequence[Bead], n: int, side: str) -> list[ParagraphKind]:
+    """Kinds for a side whose cleaner cannot tell them (one paragraph per line): a paragraph
+    takes the kind of the first paragraph of the other side aligned with it; one with no
+    counterpart is a body paragraph. `side` is the side that needs kinds ('en' or 'zh')."""
+    kinds = [ParagraphKind.PARAGRAPH] * n
     for bead in beads:
-        for en in bead.en:
-            if bead.zh:
-                kinds[en] = zh_kinds[bead.zh[0]]
+        own, other = (bead.en, bead.zh) if side == "en" else (bead.zh, bead.en)
+        for unit in own:
+            if other:
+                kinds[unit] = other_kinds[other[0]]
     return kinds
+
+
+def unreviewed(beads: Sequence[Bead]) -> list[int]:
+    """1-based lines of the beads still marked proposed."""
+    return [n for n, bead in enumerate(beads, 1) if bead.status is BeadStatus.PROPOSED]

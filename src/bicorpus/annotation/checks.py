@@ -15,14 +15,15 @@ from collections import Counter
 from pathlib import Path
 
 from ..problems import Problem
-from ..schema import (AuthorStance, ClaimFreeReason, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
+from ..schema import (AuthorStance, ClaimFreeReason, ClaimStatus, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
                       Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
 from .numbers import find_numbers, same_value
 from .records import (SPANS, Annotations, Loaded, _inside, alias_table, lexicon_table, propose, records_text)
 
 GPT4 = "model:gpt-4"
 ID_PREFIX = {EntityType.ORGANIZATION: "org", EntityType.PERSON: "person", EntityType.MODEL: "model",
-             EntityType.METHOD: "method", EntityType.CONCEPT: "concept"}
+             EntityType.METHOD: "method", EntityType.CONCEPT: "concept", EntityType.SOFTWARE: "sw",
+             EntityType.LOCATION: "loc", EntityType.WORK: "work"}
 # label sets the guidelines must define, each value written as `value`
 GUIDELINE_LABELS = (ClaimType, HedgeLevel, Polarity, AuthorStance, CueClass, CueEffect, EntityType, NumberUnit,
                     NumberKind, NoteKind, Outcome, ClaimFreeReason)
@@ -73,7 +74,7 @@ def span_problems(ann: Annotations, sentences: dict) -> list[Problem]:
 
 
 def inventory_problems(ann: Annotations) -> list[Problem]:
-    problems, seen, alias_owner = [], {}, {}
+    problems, seen = [], {}
     for number, entity in ann.entities.records:
         if entity.id in seen:
             problems.append(Problem(ann.entities.path, number, "id", f"duplicate id (first on line {seen[entity.id]})"))
@@ -83,10 +84,10 @@ def inventory_problems(ann: Annotations) -> list[Problem]:
         for lang, aliases in (("en", entity.aliases_en), ("zh", entity.aliases_zh)):
             if not aliases:
                 problems.append(Problem(ann.entities.path, number, f"aliases_{lang}", "at least one alias"))
-            for alias in aliases:
-                owner = alias_owner.setdefault((lang, alias), entity.id)
-                if owner != entity.id:
-                    problems.append(Problem(ann.entities.path, number, f"aliases_{lang}", f"alias {alias!r} also names {owner}"))
+            # An alias may name two entities ("Debian": the distribution, or the project as an
+            # organisation); each mention's entity_id says which one it names.
+            if len(set(aliases)) != len(aliases):
+                problems.append(Problem(ann.entities.path, number, f"aliases_{lang}", "an alias is listed twice"))
     for number, mention in ann.entity_mentions.records:
         entity = next((e for e in ann.entities if e.id == mention.entity_id), None)
         if entity is None:
@@ -110,7 +111,7 @@ def lexicon_problems(ann: Annotations, sentences: dict) -> list[Problem]:
     return problems
 
 
-def undecided_proposals(ann: Annotations, sentences: dict) -> list[tuple[Layer, str, int, int, str]]:
+def undecided_proposals(ann: Annotations, sentences: dict, skipped: frozenset = frozenset()) -> list[tuple[Layer, str, int, int, str]]:
     """(layer, sentence id, start, end, surface) of every finder proposal that is neither
     annotated nor rejected. A number counts as annotated inside a longer gold number (一 in
     一个量级)."""
@@ -124,6 +125,8 @@ def undecided_proposals(ann: Annotations, sentences: dict) -> list[tuple[Layer, 
     rejected = {(m.layer, m.sentence_id, m.start, m.end) for m in ann.non_mentions}
     undecided = []
     for sid, sentence in sentences.items():
+        if getattr(sentence, "claim_status", None) is ClaimStatus.UNTRANSLATED or sid in skipped:
+            continue
         aliases = alias_table(ann.entities, sentence.language)
         cues = lexicon_table(ann.cue_lexicon, sentence.language)
         for layer, matches in propose(sid, sentence.text, sentence.language, aliases, cues).items():
@@ -139,12 +142,12 @@ def undecided_proposals(ann: Annotations, sentences: dict) -> list[tuple[Layer, 
     return undecided
 
 
-def coverage_problems(ann: Annotations, sentences: dict) -> list[Problem]:
+def coverage_problems(ann: Annotations, sentences: dict, skipped: frozenset = frozenset()) -> list[Problem]:
     """Every finder proposal is annotated or rejected, and nothing is both."""
     files = {Layer.ENTITY: ann.entity_mentions.path, Layer.NUMBER: ann.numbers.path, Layer.CUE: ann.cues.path}
     problems = [Problem(files[layer], None, sid, f"{layer.value} {surface!r} at [{start}:{end}] is neither annotated nor "
                                                  f"listed in {ann.non_mentions.path} (see `bicorpus annotations propose`)")
-                for layer, sid, start, end, surface in undecided_proposals(ann, sentences)]
+                for layer, sid, start, end, surface in undecided_proposals(ann, sentences, skipped)]
     gold_all = {Layer.ENTITY: {(m.sentence_id, m.start, m.end) for m in ann.entity_mentions},
                 Layer.CUE: {(m.sentence_id, m.start, m.end) for m in ann.cues},
                 Layer.NUMBER: {(n.sentence_id, n.start, n.end) for n in ann.numbers}}
@@ -232,6 +235,8 @@ def claim_coverage_problems(ann: Annotations, sentences: dict, paragraph_kind: d
         if f.sentence_id in with_claims:
             problems.append(Problem(ann.claim_free.path, number, "sentence_id", "listed as claim-free but holds a claim"))
     for sid, sentence in sentences.items():
+        if sentence.claim_status is ClaimStatus.UNTRANSLATED:
+            continue  # untranslated paragraphs are not annotated
         heading = paragraph_kind.get(sentence.paragraph_id) in (ParagraphKind.TITLE, ParagraphKind.HEADING)
         if heading and sid in free:
             problems.append(Problem(ann.claim_free.path, free[sid], "sentence_id", "headings are not annotated; do not list them"))
@@ -291,6 +296,13 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     for loaded in _loaded_files(ann):
         path = Path(loaded.path)
         texts[loaded.path] = path.read_text(encoding="utf-8") if path.exists() else ""
-    return (canonical_problems(ann, texts) + coverage_problems(ann, sentences) + number_value_problems(ann, sentences)
+    # Guidelines §13: in a real original and its translation, titles and headings are not annotated
+    skipped = frozenset(sid for sid, s in sentences.items() if built.sources.metadata.zh.package
+                        and paragraph_kind.get(s.paragraph_id) in (ParagraphKind.TITLE, ParagraphKind.HEADING))
+    # the canonical form is that of the files as written (stand-off texts left out), not of the filled records
+    from .records import read_annotations
+
+    as_written, _ = read_annotations(annotations_root, built.doc_id)
+    return (canonical_problems(as_written, texts) + coverage_problems(ann, sentences, skipped) + number_value_problems(ann, sentences)
             + claim_problems(ann, sentences, paragraph_bead) + claim_coverage_problems(ann, sentences, paragraph_kind)
             + outcome_problems(ann) + guideline_problems(Path(annotations_root) / "guidelines.md"))

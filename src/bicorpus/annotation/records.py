@@ -48,6 +48,8 @@ DOCUMENT_FILES = {
     "translation_notes": TranslationNote,
     "outcomes": OutcomeRecord,
 }
+# Files an annotated document may lack: it has no translation note, or no prediction to check.
+OPTIONAL_FILES = frozenset({"translation_notes", "outcomes"})
 # (sentence id field, start field, end field, text field) of each span a record type holds
 SPANS = {
     EntityMention: [("sentence_id", "start", "end", "text")],
@@ -57,6 +59,10 @@ SPANS = {
     TranslationNote: [("sentence_id", "start", "end", "text")],
     Claim: [("zh_sentence_id", "zh_start", "zh_end", "zh_text"), ("en_sentence_id", "en_start", "en_end", "en_text")],
 }
+# Text fields that a stand-off file (for a document whose text is not ours to commit) leaves
+# out: the build fills them from the fetched text. Names and numbers keep their short surface.
+STANDOFF_TEXT = {Claim: ("zh_text", "en_text"), CueMention: ("text",), TranslationNote: ("text", "en_text"),
+                 NonMention: ("text",)}
 # Authoring-only key: which occurrence of `text` in the sentence a span means (1-based).
 OCCURRENCE = "occurrence"
 
@@ -118,7 +124,7 @@ def parse_records(source: SourceFile, record_type: type, allow_missing_offsets: 
         if not isinstance(data, dict):
             problems.append(Problem(source.path, number, None, "expected a JSON object"))
             continue
-        optional = offsets if allow_missing_offsets else set()
+        optional = (offsets if allow_missing_offsets else set()) | set(STANDOFF_TEXT.get(record_type, ()))
         missing = [n for n in names if n not in data and n not in optional]
         extra = [k for k in data if k not in names and not (allow_missing_offsets and k == OCCURRENCE)]
         for name in missing:
@@ -164,6 +170,8 @@ def read_annotations(annotations_root: Path, doc_id: str) -> tuple[Annotations, 
     loaded, problems = {}, []
     types = {**PROJECT_FILES, **DOCUMENT_FILES}
     for name, path in annotation_paths(annotations_root, doc_id).items():
+        if name not in OPTIONAL_FILES and not path.is_file():
+            problems.append(Problem(display_path(path), None, None, "file is missing (the document's metadata says its claims are annotated)"))
         records, found = parse_records(_source(path), types[name])
         loaded[name] = records
         problems += found
@@ -188,7 +196,9 @@ def sort_key(record) -> tuple:
 
 
 def records_text(records: Iterable) -> str:
-    rows = [row_to_json(r) for r in records]
+    # a stand-off text field left out stays out
+    rows = [{k: v for k, v in row_to_json(r).items() if not (v is None and k in STANDOFF_TEXT.get(type(r), ()))}
+            for r in records]
     rows.sort(key=sort_key)
     return "".join(json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n" for r in rows)
 
@@ -403,7 +413,9 @@ def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: 
     kind_of = {p.id: p.kind for p in paragraphs}
     updated = []
     for s in sentences:
-        if kind_of[s.paragraph_id] in (ParagraphKind.TITLE, ParagraphKind.HEADING):
+        if s.claim_status is ClaimStatus.UNTRANSLATED:
+            status = ClaimStatus.UNTRANSLATED
+        elif kind_of[s.paragraph_id] in (ParagraphKind.TITLE, ParagraphKind.HEADING):
             status = ClaimStatus.HEADING
         elif s.id in in_sentence:
             status = ClaimStatus.HAS_CLAIMS
@@ -412,10 +424,47 @@ def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: 
         else:
             status = ClaimStatus.NOT_ANNOTATED
         updated.append(dataclasses.replace(s, claim_status=status, claim_ids=tuple(sorted(in_sentence.get(s.id, ())))))
+    named = {m.entity_id for m in ann.entity_mentions} | {source for c in ann.claims for part in c.source_chain[1:]
+                                                           for source in part.split("+")}
     return {
         "sentences": updated,
         "claims": claims,
-        "entities": sorted(ann.entities, key=lambda e: e.id),
+        # the shared inventory holds every collection's entities: ship the ones this document names
+        "entities": sorted((e for e in ann.entities if e.id in named), key=lambda e: e.id),
         "mentions": mentions,
         "translation_notes": notes,
     }
+
+
+def standoff_records(ann: "Annotations") -> list[tuple[str, int, str]]:
+    """(file, line, field) of every text field a stand-off file carries although it must not."""
+    out = []
+    for name in DOCUMENT_FILES:
+        loaded = getattr(ann, name)
+        for number, record in loaded.records:
+            for field in STANDOFF_TEXT.get(type(record), ()):
+                if getattr(record, field) is not None and not (type(record) is NonMention and record.layer is not Layer.CUE):
+                    out.append((loaded.path, number, field))
+    return out
+
+
+def with_texts(ann: "Annotations", sentences: dict) -> "Annotations":
+    """The annotation with every left-out text filled from the sentences it points into: a
+    span's surface from its offsets, a note's English from its English sentence."""
+    def filled(record):
+        changes = {}
+        for sid_field, start_field, end_field, text_field in SPANS.get(type(record), []):
+            if getattr(record, text_field, "") is None:
+                sentence = sentences.get(getattr(record, sid_field))
+                if sentence is not None:
+                    changes[text_field] = sentence.text[getattr(record, start_field):getattr(record, end_field)]
+        if type(record) is TranslationNote and record.en_text is None:
+            sentence = sentences.get(record.en_sentence_id)
+            changes["en_text"] = sentence.text if sentence is not None else ""
+        return dataclasses.replace(record, **changes) if changes else record
+
+    replaced = {}
+    for name in DOCUMENT_FILES:
+        loaded = getattr(ann, name)
+        replaced[name] = Loaded(loaded.path, [(n, filled(r)) for n, r in loaded.records])
+    return dataclasses.replace(ann, **replaced)

@@ -158,7 +158,8 @@ def segment(
         paragraphs.append(Paragraph(language, index, kind, section, heading, text, offset, offset + len(text),
                                     raw, None if raw is None else raw + len(text)))
         in_paragraph = 0
-        for sent in doc.sents:
+        # A title or heading is one unit: its section number ("2.1.", "Chapter 2.") is no sentence end.
+        for sent in ([doc[:]] if kind in (ParagraphKind.TITLE, ParagraphKind.HEADING) else doc.sents):
             tokens = [t for t in sent if not t.is_space]
             if not tokens:
                 continue

@@ -12,20 +12,24 @@ from .build import BuiltDocument
 
 
 def metadata_problems(sources: DocumentSources, header: dict) -> list[Problem]:
-    """The human-edited metadata must agree with what the capture itself states."""
+    """The human-edited metadata must agree with what the sources themselves state: the page
+    header of a capture (title, date, word count, reading time, address, author)."""
     meta, lines, path = sources.metadata, sources.metadata_lines, sources.metadata_path
+    if "title" not in header:
+        return []
+    published = meta.zh.published.isoformat() if meta.zh.published else None
     expected = {
-        "title_zh": header["title"],
-        "zh_published": header["date"],
-        "zh_word_count": header["word_count"],
-        "zh_reading_minutes": header["reading_minutes"],
-        "original_url": header["source_url"],
+        "title_zh": (meta.title_zh, header["title"]),
+        "zh.published": (published, header["date"]),
+        "zh_word_count": (meta.zh_word_count, header["word_count"]),
+        "zh_reading_minutes": (meta.zh_reading_minutes, header["reading_minutes"]),
+        "original_url": (meta.original_url, header["source_url"]),
     }
-    problems = [Problem(path, lines[key], key, f"is {meta[key]!r} but the capture says {value!r}")
-                for key, value in expected.items() if meta[key] != value]
-    if meta["original_author"] not in header["page_title_fields"]:
-        problems.append(Problem(path, lines["original_author"], "original_author",
-                                f"{meta['original_author']!r} is not among the page title's fields {list(header['page_title_fields'])}"))
+    problems = [Problem(path, lines.get(key), key, f"is {ours!r} but the capture says {value!r}")
+                for key, (ours, value) in expected.items() if ours != value]
+    if meta.original_author not in header["page_title_fields"]:
+        problems.append(Problem(path, lines.get("original_author"), "original_author",
+                                f"{meta.original_author!r} is not among the page title's fields {list(header['page_title_fields'])}"))
     return problems
 
 
@@ -34,9 +38,11 @@ def terms_problems(sources: DocumentSources, built: BuiltDocument) -> list[Probl
     problems = [Problem(sources.terms.path, n, "term", "empty line") for n, t in enumerate(terms, 1) if not t.strip()]
     if terms != sorted(set(terms)):
         problems.append(Problem(sources.terms.path, None, "term", "terms must be sorted and unique (one per line)"))
-    for side, path in ((built.zh, sources.capture.path), (built.en, sources.english.path)):
+    for side in (built.zh, built.en):
+        raw = sources.sides[side.language][0]
         for paragraph, offset, term in side.split_terms:
             p = side.paragraphs[paragraph]
-            line = (sources.capture.text[: p.raw_start].count("\n") + 1) if p.raw_start is not None else paragraph + 1
+            path = raw.path
+            line = (raw.text[: p.raw_start].count("\n") + 1) if p.raw_start is not None else paragraph + 1
             problems.append(Problem(path, line, "text", f"term {term!r} at offset {offset} of paragraph {paragraph} is not one token"))
     return problems

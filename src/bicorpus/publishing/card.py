@@ -12,42 +12,46 @@ from string import Template
 import yaml
 
 from ..features import features_of, field_table, row_to_json
-from ..schema import DEFAULT_CONFIG, Language, all_configs
+from ..schema import DEFAULT_CONFIG, BeadStatus, BeadType, Language, all_configs
 from .markdown import table
 from .stats import tables
 
 EXAMPLE_TEXT_LIMIT = 160
 
 
-def card_yaml(built, checksums: dict[str, str]) -> dict:
+def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
     import datasets
 
     configs, infos = [], []
     every = all_configs()
-    for name in built.rows:
+    for name in collection.rows:
         row_type, description = every[name]
-        path = f"data/{name}.jsonl"
+        by_split = collection.rows_by_split(name)
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": "train", "path": path}]
+        entry["data_files"] = [{"split": split, "path": path} for split, path in paths[name].items()]
         # datasets keys its cache of a local folder on these YAML entries, not on the files'
         # contents: the checksum in the description makes changed data a cache miss.
-        entry["description"] = f"{description} Data sha256 {checksums[path]}."
+        entry["description"] = f"{description} Data sha256 " + ", ".join(checksums[p] for p in paths[name].values()) + "."
         configs.append(entry)
         splits = datasets.SplitDict()
-        splits.add(datasets.SplitInfo(name="train", num_examples=len(built.rows[name])))
+        for split, rows in by_split.items():
+            splits.add(datasets.SplitInfo(name=split, num_examples=len(rows)))
         info = datasets.DatasetInfo(features=features_of(row_type), splits=splits, config_name=name)._to_yaml_dict()
         for split in info["splits"]:
             split.pop("num_bytes", None)  # not measured; num_examples is what guards the cache
         infos.append(info)
+    n_docs = len(collection.documents)
+    size = "n<1K" if len(collection.rows["paragraphs"]) < 1000 else "1K<n<10K"
     return {
-        "pretty_name": f"{built.sources.metadata['title_zh']} (zh-en aligned, {built.doc_id})",
+        "pretty_name": (f"{collection.title} (zh-en aligned, {collection.name})" if n_docs == 1
+                        else f"{collection.title} (zh-en aligned, {n_docs} documents)"),
         "language": ["zh", "en"],
         "multilinguality": ["translation"],
         "license": "other",
         "license_name": "mixed-see-card",
-        "size_categories": ["n<1K"],
+        "size_categories": [size],
         "task_categories": ["translation", "token-classification"],
         "tags": ["parallel-corpus", "sentence-alignment", "paragraph-alignment", "chinese", "claims"],
         "annotations_creators": ["expert-generated"],
@@ -88,8 +92,12 @@ def figures(built) -> str:
     beads = []
     for config, label in (("paragraph_translation", "paragraph"), ("translation", "sentence")):
         counts = Counter(b.bead_type.value for b in rows[config])
-        beads.append([label, len(rows[config])] + [counts.get(t, 0) for t in ("1-1", "1-2", "2-1", "2-2", "1-0", "0-1")])
-    bead_table = table(["level", "beads", "1-1", "1-2", "2-1", "2-2", "1-0", "0-1"], beads)
+        statuses = Counter(b.status.value for b in rows[config])
+        beads.append([label, len(rows[config])] + [counts.get(t.value, 0) for t in BeadType]
+                     + [statuses.get(st.value, 0) for st in BeadStatus])
+    bead_table = table(["level", "beads"] + [t.value for t in BeadType] + [st.value for st in BeadStatus], beads)
+    if "capture_regions" not in rows:
+        return "\n\n".join([units, bead_table])
     regions = Counter()
     for r in rows["capture_regions"]:
         regions[r.reason.value] += r.raw_end - r.raw_start
@@ -97,20 +105,24 @@ def figures(built) -> str:
     return "\n\n".join([units, bead_table, region_table])
 
 
-def citation(built, version: str) -> str:
-    """BibTeX for the dataset and the original article, shared by the card and Croissant."""
-    meta = built.sources.metadata
-    return (f"@misc{{bicorpus_{built.doc_id},\n"
-            f"  title  = {{{{{meta['title_en']}}}: a Chinese--English aligned article corpus}},\n"
-            f"  note   = {{Chinese text: {meta['zh_publisher']} ({meta['zh_published']}). English text: translation of the "
-            f"Chinese by the bicorpus project. Built with bicorpus {version}}},\n"
-            f"  year   = {{2026}}\n}}\n"
-            f"@misc{{original_{built.doc_id},\n"
-            f"  author = {{{meta['original_author']}}},\n"
-            f"  title  = {{{meta['original_title']}}},\n"
-            f"  howpublished = {{{meta['original_publication']}}},\n"
-            f"  url    = {{{meta['original_url']}}},\n"
-            f"  year   = {{2022}}\n}}")
+def _bibkey(doc_id: str) -> str:
+    return doc_id.replace("/", "_")
+
+
+def citation(collection, version: str) -> str:
+    """BibTeX for the dataset and each document's original work, shared by the card and Croissant."""
+    entries = [f"@misc{{bicorpus_{_bibkey(collection.name)},\n"
+               f"  title  = {{{{{collection.title}}}: a Chinese--English aligned corpus}},\n"
+               f"  note   = {{bicorpus {collection.name}: {len(collection.documents)} document(s). Built with bicorpus {version}}},\n"
+               f"  year   = {{2026}}\n}}"]
+    for built in collection.documents:
+        meta = built.sources.metadata
+        entries.append(f"@misc{{original_{_bibkey(built.doc_id)},\n"
+                       f"  author = {{{meta.original_author}}},\n"
+                       f"  title  = {{{meta.original_title}}},\n"
+                       f"  howpublished = {{{meta.original_publication}}},\n"
+                       f"  url    = {{{meta.original_url}}}\n}}")
+    return "\n".join(entries)
 
 
 def statistics_section(built, plots: list[str]) -> str:
@@ -123,44 +135,93 @@ def statistics_section(built, plots: list[str]) -> str:
             + images + "\n\n" + tables(built))
 
 
-def render_card(built, checksums: dict[str, str], version: str, plots: list[str] = ()) -> str:
-    meta = built.sources.metadata
-    header = "---\n" + yaml.safe_dump(card_yaml(built, checksums), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+ROLE_TEXT = {"original": "original", "translation": "translation by people", "project_translation": "this project's translation"}
+
+
+def _esc(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def provenance_table(collection) -> str:
+    """One row per document and side: what the text is, who made it, under which licence."""
+    body = []
+    for built in collection.documents:
+        meta = built.sources.metadata
+        for lang in ("zh", "en"):
+            side = meta.side(Language(lang))
+            who = side.translator if side.role.value != "original" else (side.author or meta.original_author)
+            body.append([f"`{built.doc_id}`", meta.split, lang, ROLE_TEXT[side.role.value], _esc(who), _esc(side.publisher),
+                         _esc(side.licence), _esc(built.rows["documents"][0].zh_source if lang == "zh" else built.rows["documents"][0].en_source)])
+    return table(["document", "split", "side", "what it is", "written or translated by", "published by", "licence", "source"], body)
+
+
+def role_notes(collection) -> str:
+    """What the reader must know about each side, said once per kind of document."""
+    notes = []
+    ours = [b.doc_id for b in collection.documents if "project_translation" in (b.sources.metadata.zh.role.value, b.sources.metadata.en.role.value)]
+    real = [b.doc_id for b in collection.documents if b.doc_id not in ours]
+    if ours:
+        notes.append(f"**In {', '.join(f'`{d}`' for d in ours)} one side is not an original.** It is this project's own "
+                     "faithful translation of the other side, written for this corpus, and every row of that side says so "
+                     "(`text_origin`; `documents.en_origin` / `zh_origin` ends in `_project_translation_of_...`). The original "
+                     "of that side is neither included nor used, and the translation must never be quoted as the author's words.")
+    if real:
+        notes.append(f"**In {', '.join(f'`{d}`' for d in real)} both sides are real texts**: an original and its translation "
+                     "by people, as published (`text_origin` ends in `_original` or `_published_translation`).")
+    return "\n\n".join(notes)
+
+
+def _per_document(collection, field: str, heading: bool = True) -> str:
+    parts = []
+    for built in collection.documents:
+        text = getattr(built.sources.metadata, field).strip()
+        parts.append(f"**`{built.doc_id}`** ({built.sources.metadata.title_en})\n\n{text}" if heading and len(collection.documents) > 1 else text)
+    return "\n\n".join(parts)
+
+
+def render_card(collection, checksums: dict[str, str], paths: dict, version: str, plots: list[str] = ()) -> str:
+    header = "---\n" + yaml.safe_dump(card_yaml(collection, checksums, paths), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
     every = all_configs()
-    for name in built.rows:
+    for name in collection.rows:
         row_type, description = every[name]
         default = " (default)" if name == DEFAULT_CONFIG else ""
+        files_text = ", ".join(f"`{path}`" + (f" ({split})" if len(paths[name]) > 1 else "") for split, path in paths[name].items())
         config_sections.append(
-            f"### `{name}`{default}\n\n{description} {len(built.rows[name])} rows, file `data/{name}.jsonl`.\n\n"
-            f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(built.rows[name])}\n```\n"
+            f"### `{name}`{default}\n\n{description} {len(collection.rows[name])} rows, file {files_text}.\n\n"
+            f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(collection.rows[name])}\n```\n"
         )
     signature = table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])
+    split_lines = "\n".join(f"- `{split}`: " + ", ".join(f"`{b.doc_id}`" for b in collection.documents if b.sources.metadata.split == split)
+                            for split in collection.splits)
+    documents_list = "\n".join(f"- `{b.doc_id}`: *{b.sources.metadata.title_zh}* / *{b.sources.metadata.title_en}* "
+                                f"({b.sources.metadata.original_author}, {b.sources.metadata.original_publication}; "
+                                f"original in {b.sources.metadata.original_language.value}; claims "
+                                f"{b.sources.metadata.claims.replace('_', ' ')})" for b in collection.documents)
+    rights = "\n\n".join(f"- `{b.doc_id}`: {b.sources.metadata.rights.strip()}" for b in collection.documents)
+    limitations = "\n".join(b.sources.metadata.card_limitations.rstrip() for b in collection.documents)
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
-        doc_id=built.doc_id,
-        title_zh=meta["title_zh"],
-        title_en=meta["title_en"],
-        original_title=meta["original_title"],
-        original_author=meta["original_author"],
-        original_publication=meta["original_publication"],
-        original_url=meta["original_url"],
-        zh_publisher=meta["zh_publisher"],
-        zh_published=meta["zh_published"],
-        rights=meta["rights"],
-        card_rationale=meta["card_rationale"].strip(),
-        card_personal_information=meta["card_personal_information"].strip(),
-        card_limitations=meta["card_limitations"].rstrip(),
-        capture_sha256=meta["capture_sha256"],
-        cleaner=meta["cleaner"],
-        figures=figures(built),
+        name=collection.name,
+        title=collection.title,
+        n_documents=len(collection.documents),
+        documents=documents_list,
+        role_notes=role_notes(collection),
+        provenance=provenance_table(collection),
+        splits=split_lines,
+        split_names=", ".join(f"`{s}`" for s in collection.splits),
+        card_rationale=_per_document(collection, "card_rationale"),
+        card_source_data=_per_document(collection, "card_source_data"),
+        card_personal_information=_per_document(collection, "card_personal_information"),
+        card_limitations=limitations,
+        rights=rights,
+        figures=figures(collection),
         configs="\n".join(config_sections),
         signature=signature,
         version=version,
-        n_sentence_beads=len(built.rows["translation"]),
-        annotation=annotation_section(built),
-        citation=citation(built, version),
-        statistics=statistics_section(built, list(plots)),
+        annotation=annotation_section(collection),
+        citation=citation(collection, version),
+        statistics=statistics_section(collection, list(plots)),
     )
     return header + body
 
@@ -177,7 +238,7 @@ def annotation_section(built) -> str:
     """The card's claim-annotation section: distributions, a worked example, notes, outcomes."""
     rows = built.rows
     if "claims" not in rows:
-        return "## Claim Annotation\n\nThis document has no claim annotation yet: its sentences say `not_annotated`.\n"
+        return "## Claim Annotation\n\nNo document of this loader has a claim annotation yet: its sentences say `not_annotated`.\n"
     claims = rows["claims"]
     both = {"zh": claims, "en": claims}
     mentions = {lang: [m for m in rows["mentions"] if m.language.value == lang] for lang in ("zh", "en")}
@@ -208,44 +269,52 @@ def annotation_section(built) -> str:
               "- numbers: " + "; ".join(f"{n.text} = {_number_text(n)} {n.unit.value}" for n in example.zh_numbers + example.en_numbers),
               f"- outcome: `{example.outcome.value}`" + (f" ({example.outcome_evidence})" if example.outcome_evidence else "")])]
     parts += ["### Translation notes",
-              "Where the Chinese text has a typo, an error, an ambiguity or a hedge that differs from elsewhere in the "
-              "article. Notes describe the Chinese; none asserts what the English original says.",
+              "Where the Chinese text has a typo, an error or an ambiguity, or where it states a hedge, a number or a "
+              "qualifier differently (from elsewhere in the text, or from the original where the corpus has it). Where "
+              "the original is not included, notes describe the Chinese only and never assert what the original says.",
               table(["id", "kind", "Chinese", "English rendering", "explanation"],
                      [[f"`{n.id.split('/')[-1]}`", n.kind.value, n.zh_text, n.en_text, n.explanation.replace("|", "\\|")]
                       for n in rows["translation_notes"]])]
     assessed = [c for c in claims if c.outcome_evidence]
+    if not assessed:
+        parts += [baseline_section(built)]
+        return "\n\n".join(parts) + "\n"
     outcome_counts = Counter(c.outcome.value for c in assessed)
     as_of = sorted({c.outcome_as_of for c in assessed})
     parts += ["### Prediction outcomes",
-              f"Each prediction about GPT-4 has an outcome from the public record as of {', '.join(as_of)}: "
+              f"Predictions with an outcome from the public record as of {', '.join(as_of)}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(outcome_counts.items())) + ". These are facts added beyond the "
-              "article; each carries its sources (column `outcome_sources`).",
+              "text; each carries its sources (column `outcome_sources`).",
               table(["claim", "outcome", "English", "evidence"],
                      [[f"`{c.id.split('/')[-1]}`", c.outcome.value, c.en_text, c.outcome_evidence.replace("|", "\\|")]
                       for c in assessed if c.outcome.value != "undetermined"])
               + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
-                "does not settle them (OpenAI has not published GPT-4's size, density, training compute or data)."]
+                "does not settle them (each record's evidence says why)."]
     parts += [baseline_section(built)]
     return "\n\n".join(parts) + "\n"
 
 
-def baseline_section(built) -> str:
+def baseline_section(collection) -> str:
     from ..extraction.baseline import RULES
     from ..extraction.evaluate import SUMMARY_HEADER, baseline_result, summary_rows
 
+    annotated = collection.annotated
+    several = len(annotated) > 1
+    body = [([f"`{b.doc_id}`"] if several else []) + row for b in annotated for row in summary_rows(baseline_result(b))]
+    commands = "\n".join(f"bicorpus extract --doc {b.doc_id} --out predictions.jsonl\n"
+                         f"bicorpus evaluate --doc {b.doc_id} --pred predictions.jsonl --json scores.json" for b in annotated)
     return "\n\n".join([
         "### Baseline results",
         f"The first row of results on this corpus: the rule-based baseline `{RULES}` (spaCy span rules over the entity "
-        "inventory and cue lexicon, the number normalizer, cue-based hedge levels; claims predicted per sentence). "
-        "Reproduce with:",
-        f"```bash\nbicorpus extract --doc {built.doc_id} --out predictions.jsonl\n"
-        f"bicorpus evaluate --doc {built.doc_id} --pred predictions.jsonl --json scores.json\n```",
-        table(SUMMARY_HEADER, summary_rows(baseline_result(built))),
+        "inventory and cue lexicon, the number normalizer, cue-based hedge levels; claims predicted per sentence), "
+        + ("per document. " if several else "") + "Reproduce with:",
+        f"```bash\n{commands}\n```",
+        table((["document"] if several else []) + SUMMARY_HEADER, body),
         "Read these numbers with care. Exact claim spans are low by design: the baseline predicts whole sentences, "
         "while gold claims are clauses where a sentence holds several; claim-sentence F1 is high because almost every "
         "non-heading sentence holds a claim. Gold entity and cue mentions were pre-located with the same inventory and "
         "lexicon the baseline uses (then reviewed), so their scores mostly measure the reviewed rejections, not "
-        "discovery. Hedge accuracy compares each gold claim with the prediction for its sentence.",
+        "discovery: they are in-sample. Hedge accuracy compares each gold claim with the prediction for its sentence.",
     ])
 
 

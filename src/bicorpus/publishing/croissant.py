@@ -22,7 +22,7 @@ def _data_type(hint, mlc):
     return {int: mlc.DataType.INTEGER, float: mlc.DataType.FLOAT, bool: mlc.DataType.BOOL}[hint]
 
 
-def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, prefix=""):
+def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, prefix="", file_set=False):
     """Croissant fields of a row dataclass; inside a list of structs, `column` names the
     JSON key of the list and each sub-field reads `[*].<name>`."""
     hints = _resolved_hints(row_type)
@@ -34,6 +34,8 @@ def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, pre
 
         def source(col, path=None):
             transforms = [mlc.Transform(json_path=path)] if path else []
+            if file_set:
+                return mlc.Source(file_set=file_id, extract=mlc.Extract(column=col), transforms=transforms)
             return mlc.Source(file_object=file_id, extract=mlc.Extract(column=col), transforms=transforms)
 
         if column is not None:  # a sub-field of a list of structs
@@ -44,7 +46,7 @@ def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, pre
                     for lang in ("en", "zh")]
             out.append(mlc.Field(id=field_id, name=f.name, description=description, sub_fields=subs))
         elif get_origin(hint) is tuple and dataclasses.is_dataclass(get_args(hint)[0]):
-            subs = _fields(get_args(hint)[0], record_set, file_id, mlc, column=f.name, prefix=f"{f.name}/")
+            subs = _fields(get_args(hint)[0], record_set, file_id, mlc, column=f.name, prefix=f"{f.name}/", file_set=file_set)
             out.append(mlc.Field(id=field_id, name=f.name, description=description, repeated=True, sub_fields=subs))
         elif get_origin(hint) is tuple:
             out.append(mlc.Field(id=field_id, name=f.name, description=description, repeated=True,
@@ -64,27 +66,37 @@ def quiet_mlcroissant():
     return mlc
 
 
-def croissant_json(built, checksums: dict[str, str], configs: dict[str, tuple[type, str]], version: str, cite_as: str) -> str:
+def croissant_json(collection, checksums: dict[str, str], paths: dict, configs: dict[str, tuple[type, str]], version: str,
+                   cite_as: str) -> str:
     mlc = quiet_mlcroissant()
 
-    meta = built.sources.metadata
     files, record_sets = [], []
     for name, (row_type, description) in configs.items():
-        path = f"data/{name}.jsonl"
-        files.append(mlc.FileObject(id=path, name=path, content_url=path, encoding_formats=["application/jsonlines"],
-                                    sha256=checksums[path]))
+        split_paths = list(paths[name].values())
+        for path in split_paths:
+            files.append(mlc.FileObject(id=path, name=path, content_url=path, encoding_formats=["application/jsonlines"],
+                                        sha256=checksums[path]))
+        if len(split_paths) == 1:
+            source_id = split_paths[0]
+        else:  # one record set over the config's split files
+            source_id = f"data/{name}"
+            files.append(mlc.FileSet(id=source_id, name=source_id, encoding_formats=["application/jsonlines"],
+                                     includes=[f"data/{name}/*.jsonl"]))
         key = f"{name}/id" if "id" in {f.name for f in dataclasses.fields(row_type)} else None
         record_sets.append(mlc.RecordSet(id=name, name=name, description=description, key=key,
-                                         fields=_fields(row_type, name, path, mlc)))
+                                         fields=_fields(row_type, name, source_id, mlc, file_set=len(split_paths) > 1)))
+    documents = "; ".join(
+        f"{b.doc_id}: {b.sources.metadata.title_zh} / {b.sources.metadata.title_en} (zh {b.sources.metadata.zh.role.value}, "
+        f"licence {b.sources.metadata.zh.licence}; en {b.sources.metadata.en.role.value}, licence {b.sources.metadata.en.licence})"
+        for b in collection.documents)
     metadata = mlc.Metadata(
-        name=f"bicorpus-{built.doc_id}",
-        description=(f"{meta['title_zh']} ({meta['zh_publisher']}, {meta['zh_published']}), a Chinese translation of "
-                     f"{meta['original_author']}'s article in {meta['original_publication']}, aligned by paragraph and "
-                     "sentence with an English text that is this project's own translation of the Chinese (not the "
-                     "English original), with gold claim annotation where present. Rights: " + meta["rights"]),
-        # CC BY covers only what the project wrote; the article text keeps its owners' rights
-        license=[f"{CC_BY} (annotations, alignments, metadata and the project's English translation only; "
-                 "the Chinese article text is not licensed by this project: see the rights in the description)"],
+        name=f"bicorpus-{collection.name}",
+        description=(f"{collection.title}: Chinese-English document pairs aligned by paragraph and sentence, with gold "
+                     f"claim annotation where present. Documents, with what each side is and its licence: {documents}. "
+                     "Rights: " + " ".join(b.sources.metadata.rights.strip() for b in collection.documents)),
+        # CC BY covers only what the project wrote; the texts keep their owners' rights and licences
+        license=[f"{CC_BY} (annotations, alignments, metadata and any translation written by the project only; the "
+                 "texts of others keep their own licences: see the description)"],
         cite_as=cite_as,
         version=version,
         distribution=files,

@@ -17,7 +17,7 @@ from typing import Optional
 from ..features import _resolved_hints, value_fits
 from ..pipeline.build import BuiltDocument, config_types, data_path
 from ..problems import Problem, display_path
-from ..schema import CHROME_REASONS, BeadType, Language
+from ..schema import CHROME_REASONS, Bead, Language
 from .render import render_loader
 
 CHROME_MIN_LINE = 6  # shorter chrome lines ("关注", "回复", "发布") are ordinary words
@@ -30,13 +30,17 @@ class LoadedConfig:
     rows: list  # (1-based line, dict)
 
 
-def read_config(loader_dir: Path, name: str) -> tuple[Optional["LoadedConfig"], list[Problem]]:
-    path = Path(loader_dir) / data_path(name)
+def read_config(loader_dir: Path, name: str, relative: str | None = None) -> tuple[Optional["LoadedConfig"], list[Problem]]:
+    path = Path(loader_dir) / (relative or data_path(name))
     shown = display_path(path)
     if not path.is_file():
         return None, [Problem(shown, None, None, f"data file of config {name!r} is missing")]
     rows, problems = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n")[:-1], start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        return None, [Problem(shown, None, None, f"not valid UTF-8 ({err.reason})")]
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
         try:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
@@ -90,7 +94,7 @@ def empty_problems(config: LoadedConfig) -> list[Problem]:
     return problems
 
 
-def offset_problems(config: LoadedConfig, doc_texts: dict[str, str], raw: str) -> list[Problem]:
+def offset_problems(config: LoadedConfig, doc_texts: dict[str, str], raw: dict[str, str]) -> list[Problem]:
     """Every paragraph and sentence equals the slice of its document text (and of the raw
     capture) at its offsets, and every token the slice of its sentence."""
     problems = []
@@ -101,12 +105,11 @@ def offset_problems(config: LoadedConfig, doc_texts: dict[str, str], raw: str) -
         start, end = row.get("start"), row.get("end")
         if not (isinstance(start, int) and isinstance(end, int)) or doc_texts[lang][start:end] != text:
             problems.append(Problem(config.path, number, "start", f"documents.{lang}_text[{start}:{end}] does not equal text"))
-        if lang == Language.ZH.value:
-            rs, re_ = row.get("raw_start"), row.get("raw_end")
-            if not (isinstance(rs, int) and isinstance(re_, int)) or raw[rs:re_] != text:
-                problems.append(Problem(config.path, number, "raw_start", f"capture[{rs}:{re_}] does not equal text"))
-        elif row.get("raw_start") is not None or row.get("raw_end") is not None:
-            problems.append(Problem(config.path, number, "raw_start", "English rows have no raw offsets"))
+        rs, re_ = row.get("raw_start"), row.get("raw_end")
+        source = raw.get(lang, "")
+        if rs is not None or re_ is not None:
+            if not (isinstance(rs, int) and isinstance(re_, int)) or source[rs:re_] != text:
+                problems.append(Problem(config.path, number, "raw_start", f"the raw {lang} source[{rs}:{re_}] does not equal text"))
         if "tokens" in row:
             spans = zip(row.get("tokens") or [], row.get("token_starts") or [], row.get("token_ends") or [])
             if not (len(row.get("tokens") or []) == len(row.get("token_starts") or []) == len(row.get("token_ends") or [])):
@@ -125,7 +128,7 @@ def alignment_problems(units: LoadedConfig, beads: LoadedConfig) -> list[Problem
     problems, covered = [], {}
     for number, row in beads.rows:
         zh_ids, en_ids = row.get("zh_ids") or [], row.get("en_ids") or []
-        if row.get("bead_type") != f"{len(zh_ids)}-{len(en_ids)}" or row.get("bead_type") not in {t.value for t in BeadType}:
+        if row.get("bead_type") != Bead(tuple(zh_ids), tuple(en_ids)).bead_type.value:
             problems.append(Problem(beads.path, number, "bead_type", f"{row.get('bead_type')!r} does not match {len(zh_ids)} zh and {len(en_ids)} en units"))
         for unit in zh_ids + en_ids:
             if unit in covered:
@@ -208,9 +211,9 @@ def chrome_problems(configs: list[LoadedConfig], lines: list[str]) -> list[Probl
     return problems
 
 
-def fresh_build_problems(loader_dir: Path, built: BuiltDocument) -> list[Problem]:
+def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
     problems = []
-    for relative, data in sorted(render_loader(built).items()):
+    for relative, data in sorted(render_loader(collection).items()):
         path = Path(loader_dir) / relative
         shown = display_path(path)
         if not path.is_file():
@@ -224,29 +227,51 @@ def fresh_build_problems(loader_dir: Path, built: BuiltDocument) -> list[Problem
     return problems
 
 
-def loader_problems(loader_dir: Path, built: BuiltDocument) -> list[Problem]:
-    """All checks of the committed loader folder of one document."""
-    problems, configs = [], {}
-    for name, row_type in config_types(built.rows).items():
-        config, read = read_config(loader_dir, name)
-        problems += read
-        if config is not None:
-            configs[name] = config
-            problems += schema_problems(config, row_type) + id_problems(config) + empty_problems(config)
-    raw = built.sources.capture.text
-    documents = configs.get("documents")
-    doc_texts = {}
-    if documents and documents.rows:
-        row = documents.rows[0][1]
-        doc_texts = {lang.value: row.get(f"{lang.value}_text") or "" for lang in Language}
-    for name in ("paragraphs", "sentences"):
-        if name in configs:
-            problems += offset_problems(configs[name], doc_texts, raw)
-    for units, beads in (("paragraphs", "paragraph_translation"), ("sentences", "translation")):
-        if units in configs and beads in configs:
-            problems += alignment_problems(configs[units], configs[beads])
-    if "capture_regions" in configs and "paragraphs" in configs:
-        problems += partition_problems(configs["capture_regions"], configs["paragraphs"], raw)
-        problems += chrome_problems(list(configs.values()), chrome_lines(raw, configs["capture_regions"]))
-    problems += fresh_build_problems(loader_dir, built)
+def _by_doc(config: LoadedConfig, key: str = "doc_id") -> dict[str, LoadedConfig]:
+    out: dict[str, list] = {}
+    for number, row in config.rows:
+        out.setdefault(row.get(key) if key != "id" else row.get("id"), []).append((number, row))
+    return {doc: LoadedConfig(config.name, config.path, rows) for doc, rows in out.items()}
+
+
+def loader_problems(loader_dir: Path, collection) -> list[Problem]:
+    """All checks of a loader folder: every data file of every split, document by document."""
+    from ..pipeline.collection import BuiltCollection, single
+    from .render import data_files
+
+    if not isinstance(collection, BuiltCollection):
+        collection = single(collection)
+    problems = []
+    types = config_types(collection.rows)
+    for split in collection.splits:
+        configs = {}
+        for name, by_split in data_files(collection).items():
+            if split not in by_split:
+                continue
+            config, read = read_config(loader_dir, name, by_split[split])
+            problems += read
+            if config is not None:
+                configs[name] = config
+                problems += schema_problems(config, types[name]) + id_problems(config) + empty_problems(config)
+        documents = {row.get("id"): row for _, row in configs["documents"].rows} if "documents" in configs else {}
+        for built in collection.documents:
+            if built.sources.metadata.split != split:
+                continue
+            doc = built.doc_id
+            row = documents.get(doc, {})
+            doc_texts = {lang.value: row.get(f"{lang.value}_text") or "" for lang in Language}
+            raw = {lang.value: built.sources.sides[lang][0].text for lang in Language}
+            per_doc = {name: _by_doc(config).get(doc, LoadedConfig(name, config.path, [])) for name, config in configs.items()
+                       if name in ("paragraphs", "sentences", "translation", "paragraph_translation", "capture_regions")}
+            for name in ("paragraphs", "sentences"):
+                if name in per_doc:
+                    problems += offset_problems(per_doc[name], doc_texts, raw)
+            for units, beads in (("paragraphs", "paragraph_translation"), ("sentences", "translation")):
+                if units in per_doc and beads in per_doc:
+                    problems += alignment_problems(per_doc[units], per_doc[beads])
+            if "capture_regions" in per_doc and per_doc["capture_regions"].rows and "paragraphs" in per_doc:
+                capture = raw["zh"]
+                problems += partition_problems(per_doc["capture_regions"], per_doc["paragraphs"], capture)
+                problems += chrome_problems(list(configs.values()), chrome_lines(capture, per_doc["capture_regions"]))
+    problems += fresh_build_problems(loader_dir, collection)
     return problems

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..files import write_tree
-from ..pipeline.build import BuiltDocument, data_path, jsonl_bytes
+from ..pipeline.build import DATA_DIR, BuiltDocument, data_path, jsonl_bytes
+from ..pipeline.collection import BuiltCollection, single
 from ..pipeline.ingest import IngestResult
 from ..schema import all_configs
 from .card import citation, render_card
@@ -21,16 +22,36 @@ from .croissant import croissant_json
 from .stats import charts
 
 
-def render_loader(built: BuiltDocument) -> dict[str, bytes]:
+def data_files(collection: BuiltCollection) -> dict[str, dict[str, str]]:
+    """config -> split -> data file path; a loader with one split keeps `data/<config>.jsonl`."""
+    out = {}
+    for config in collection.rows:
+        splits = collection.rows_by_split(config)
+        if collection.splits == ("train",):
+            out[config] = {"train": data_path(config)}
+        else:
+            out[config] = {split: f"{DATA_DIR}/{config}/{split}.jsonl" for split in splits}
+    return out
+
+
+def render_loader(collection: BuiltCollection | BuiltDocument) -> dict[str, bytes]:
     """Every file of the loader folder, by path relative to it."""
-    files = {data_path(config): jsonl_bytes(rows) for config, rows in built.rows.items()}
+    if isinstance(collection, BuiltDocument):
+        collection = single(collection)
+    paths = data_files(collection)
+    files = {}
+    for config, by_split in paths.items():
+        rows = collection.rows_by_split(config)
+        for split, path in by_split.items():
+            files[path] = jsonl_bytes(rows[split])
     checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(built).items())}
-    files["README.md"] = render_card(built, checksums, __version__, sorted(plots)).encode("utf-8")
+    plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(collection).items())}
+    files["README.md"] = render_card(collection, checksums, paths, __version__, sorted(plots)).encode("utf-8")
     files.update(plots)
     every = all_configs()
-    configs = {name: every[name] for name in built.rows}
-    files["croissant.json"] = croissant_json(built, checksums, configs, __version__, citation(built, __version__)).encode("utf-8")
+    configs = {name: every[name] for name in collection.rows}
+    files["croissant.json"] = croissant_json(collection, checksums, paths, configs, __version__,
+                                             citation(collection, __version__)).encode("utf-8")
     return files
 
 

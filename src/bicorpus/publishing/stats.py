@@ -72,21 +72,34 @@ def _section_names(rows) -> list[str]:
     return names
 
 
+def _groups(built):
+    """(group names, sentence id -> group name): the sections of one document, or the
+    documents of a collection."""
+    rows = built.rows
+    paragraphs = {p.id: p for p in rows["paragraphs"]}
+    documents = getattr(built, "documents", (built,))
+    if len(documents) > 1:
+        names = [b.doc_id.split("/")[-1] for b in documents]
+        return names, lambda s: s.doc_id.split("/")[-1]
+    sections = _section_names(rows)
+    return sections, lambda s: sections[paragraphs[s.paragraph_id].section_index]
+
+
 def charts(built) -> dict[str, str]:
     """file name -> SVG text."""
     rows = built.rows
     out = {}
-    sections = _section_names(rows)
-    paragraphs = {p.id: p for p in rows["paragraphs"]}
     sentences = {s.id: s for s in rows["sentences"]}
     if "claims" in rows:
+        names, group_of = _groups(built)
+        several = len(getattr(built, "documents", ())) > 1
         values = Counter()
         for c in rows["claims"]:
             for lang, sid in (("zh", c.zh_sentence_id), ("en", c.en_sentence_id)):
-                section = paragraphs[sentences[sid].paragraph_id].section_index
-                values[(sections[section], lang, c.hedge.value)] += 1
-        out["claims_by_section.svg"] = bar_chart("Claims per section by hedge level (zh and en)", sections, ["zh", "en"],
-                                                 [h.value for h in HedgeLevel], values, "claims")
+                values[(group_of(sentences[sid]), lang, c.hedge.value)] += 1
+        used = [n for n in names if any(k[0] == n for k in values)] if several else names
+        out["claims_by_section.svg"] = bar_chart(f"Claims per {'document' if several else 'section'} by hedge level (zh and en)",
+                                                 used, ["zh", "en"], [h.value for h in HedgeLevel], values, "claims")
         units = Counter((m.label, m.language.value, "numbers") for m in rows["mentions"] if m.layer.value == "number")
         out["number_units.svg"] = bar_chart("Number mentions by unit", sorted({k[0] for k in units}), ["zh", "en"],
                                             ["numbers"], units, "mentions")
@@ -97,10 +110,12 @@ def charts(built) -> dict[str, str]:
     out["bead_types.svg"] = bar_chart("Gold alignment beads by type", [t.value for t in BeadType], ["paragraph", "sentence"],
                                       ["beads"], beads, "beads")
     ratios = {}
+    several = len(getattr(built, "documents", ())) > 1
     for b in rows["paragraph_translation"]:
         zh, en = len(b.translation["zh"]), len(b.translation["en"])
-        if zh and en:
-            ratios[(b.id.split("/")[-1].replace("pb00", ""), "en/zh", "ratio")] = round(en / zh, 2)
+        if zh and en and b.status.value != "untranslated":
+            label = b.id.split("/")[-1].replace("pb00", "")
+            ratios[((b.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = round(en / zh, 2)
     out["length_ratio.svg"] = bar_chart("English/Chinese length ratio (characters) per paragraph bead", [k[0] for k in ratios],
                                         ["en/zh"], ["ratio"], ratios, "en chars / zh chars")
     return out
@@ -117,12 +132,13 @@ def tables(built) -> str:
         parts.append(table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
                             [[len(ratios), f"{ordered[0]:.2f}", f"{ordered[len(ordered) // 2]:.2f}", f"{ordered[-1]:.2f}"]]))
     if "claims" in rows:
-        sections = _section_names(rows)
-        paragraphs = {p.id: p for p in rows["paragraphs"]}
+        names, group_of = _groups(built)
         sentences = {s.id: s for s in rows["sentences"]}
-        per = Counter((paragraphs[sentences[c.zh_sentence_id].paragraph_id].section_index, c.hedge.value) for c in rows["claims"])
-        body = [[name] + [per.get((i, h.value), 0) for h in HedgeLevel] for i, name in enumerate(sections)]
-        parts.append(table(["section (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))
+        per = Counter((group_of(sentences[c.zh_sentence_id]), c.hedge.value) for c in rows["claims"])
+        several = len(getattr(built, "documents", ())) > 1
+        body = [[name] + [per.get((name, h.value), 0) for h in HedgeLevel] for name in names
+                if not several or any(k[0] == name for k in per)]
+        parts.append(table([f"{'document' if several else 'section'} (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,12 +1,13 @@
-"""Stage 0: read one document's inputs from the project tree, checking the raw capture's
-checksum before anything is derived from it.
+"""Stage 0: read one document's inputs, checking every source file's sha256 before anything
+is derived from it.
 
-Layout of a document `<doc>`:
+Layout of a document `<doc>` (`name`, or `collection/name` inside a collection):
 
-    corpus/<doc>/document.yaml      metadata (human-edited)
-    corpus/<doc>/capture.txt        the raw page capture, verbatim
-    corpus/<doc>/en.txt             English paragraphs, one per line (this project's translation)
-    corpus/<doc>/terms.txt          names kept as one token, one per line
+    corpus/<doc>/document.yaml           metadata and provenance of each side (schema: metadata.py)
+    corpus/<doc>/<files>                 the side files kept in the repository (a page capture, our
+                                         English translation, a user's HTML or Markdown), verbatim;
+                                         files of a package are fetched by the collection's recipe
+    corpus/<doc>/terms.txt               names kept as one token, one per line (optional)
     annotations/<doc>/paragraphs.align   gold paragraph beads
     annotations/<doc>/sentences.align    gold sentence beads
 """
@@ -20,28 +21,8 @@ from pathlib import Path
 import yaml
 
 from ..problems import CorpusError, Problem, display_path
-
-# key -> type; every key is required.
-METADATA_FIELDS: dict[str, type] = {
-    "doc_id": str,
-    "capture_sha256": str,
-    "cleaner": str,
-    "title_zh": str,
-    "title_en": str,
-    "original_author": str,
-    "original_title": str,
-    "original_publication": str,
-    "original_url": str,
-    "zh_publisher": str,
-    "zh_published": str,
-    "zh_word_count": int,
-    "zh_reading_minutes": int,
-    "rights": str,
-    # document-specific prose for the dataset card
-    "card_rationale": str,
-    "card_personal_information": str,
-    "card_limitations": str,
-}
+from ..schema import Language
+from .metadata import DocumentMetadata
 
 
 @dataclass(frozen=True)
@@ -60,14 +41,18 @@ class SourceFile:
 @dataclass(frozen=True)
 class DocumentSources:
     doc_id: str
-    metadata: dict
-    metadata_lines: dict  # key -> 1-based line in document.yaml
+    metadata: DocumentMetadata
+    metadata_lines: dict  # dotted key ('zh.files.0.sha256') -> 1-based line in document.yaml
     metadata_path: str
-    capture: SourceFile
-    english: SourceFile
+    sides: dict  # Language -> tuple of SourceFile, in reading order
     terms: SourceFile
     paragraph_alignment: SourceFile
     sentence_alignment: SourceFile
+
+    @property
+    def capture(self) -> SourceFile:
+        """The first Chinese source file (the raw page capture of a captured article)."""
+        return self.sides[Language.ZH][0]
 
 
 def sha256_text(text: str) -> str:
@@ -90,59 +75,130 @@ def read_source(path: Path) -> SourceFile:
     return SourceFile(shown, text)
 
 
-def parse_metadata(source: SourceFile) -> tuple[dict, dict]:
-    """The metadata mapping and the line of each key, checked for missing and mistyped keys."""
+def _key_lines(node, prefix: str = "") -> dict[str, int]:
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            lines[name] = key.start_mark.line + 1
+            lines.update(_key_lines(value, name + "."))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[f"{prefix}{i}"] = item.start_mark.line + 1
+            lines.update(_key_lines(item, f"{prefix}{i}."))
+    return lines
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key, _ in node.value:
+            if key.value in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key.value!r} (first on line {seen[key.value]})",
+                                                        key.start_mark)
+            seen[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
+def parse_metadata(source: SourceFile) -> tuple[DocumentMetadata, dict]:
+    """The metadata and the line of each (dotted) key, checked against `DocumentMetadata`:
+    every problem of the file at once."""
+    from pydantic import ValidationError
+
     try:
         node = yaml.compose(source.text)
+        data = yaml.load(source.text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise CorpusError(Problem(source.path, mark.line + 1 if mark else None, None, f"invalid YAML: {err}")) from None
-    if not isinstance(node, yaml.MappingNode):
+        raise CorpusError(Problem(source.path, mark.line + 1 if mark else None, None, f"invalid YAML: {getattr(err, 'problem', err)}")) from None
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise CorpusError(Problem(source.path, 1, None, "expected a mapping of metadata keys"))
-    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-    data = yaml.safe_load(source.text)
-    problems = []
-    for key, wanted in METADATA_FIELDS.items():
-        if key not in data:
-            problems.append(Problem(source.path, None, key, "required key is missing"))
-        elif not isinstance(data[key], wanted) or isinstance(data[key], bool):
-            problems.append(Problem(source.path, lines[key], key, f"expected {wanted.__name__}, got {type(data[key]).__name__}"))
-    for key in data:
-        if key not in METADATA_FIELDS:
-            problems.append(Problem(source.path, lines[key], key, "unknown key"))
-    if problems:
-        raise CorpusError(problems)
-    return data, lines
+    lines = _key_lines(node)
+    try:
+        return DocumentMetadata.model_validate(data), lines
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            path = [str(part) for part in error["loc"]]
+            key = ".".join(path)
+            line = next((lines[".".join(path[:n])] for n in range(len(path), 0, -1) if ".".join(path[:n]) in lines), None)
+            message = {"missing": "required key is missing", "extra_forbidden": "unknown key"}.get(error["type"], error["msg"])
+            problems.append(Problem(source.path, line, key or None, message.removeprefix("Value error, ")))
+        raise CorpusError(problems) from None
 
 
-def read_document(corpus_root: Path, annotations_root: Path, doc_id: str) -> DocumentSources:
+def _optional_source(path: Path) -> SourceFile:
+    return read_source(path) if path.exists() else SourceFile(display_path(path), "")
+
+
+def side_files(corpus_dir: Path, metadata: DocumentMetadata, lines: dict, meta_path: str, language: Language,
+               package_roots: dict) -> tuple[tuple[SourceFile, ...], list[Problem]]:
+    """A side's files, each checked against its sha256 (package files are read from the
+    unpacked package that `bicorpus fetch` keeps in its cache)."""
+    side = metadata.side(language)
+    if side.package:
+        root = package_roots.get(side.package)
+        if root is None:
+            return (), [Problem(meta_path, lines.get(f"{language.value}.package"), f"{language.value}.package",
+                                f"the text comes from package {side.package!r}, which is not fetched: run `bicorpus fetch` "
+                                "for the collection (the text is not ours to commit)")]
+    else:
+        root = corpus_dir
+    files, problems = [], []
+    for i, entry in enumerate(side.files):
+        key = f"{language.value}.files.{i}.sha256"
+        try:
+            source = read_source(Path(root) / entry.path)
+        except CorpusError as err:
+            problems += err.problems
+            continue
+        actual = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        if entry.sha256 is not None and actual != entry.sha256:
+            problems.append(Problem(meta_path, lines.get(key), key, f"{source.path} has sha256 {actual}, the metadata "
+                                                                    f"records {entry.sha256}; a source file must stay verbatim"))
+        files.append(source)
+    return tuple(files), problems
+
+
+def read_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots: dict | None = None) -> DocumentSources:
+    """Every input of one document, stopping with every problem found in them."""
     corpus_dir = Path(corpus_root) / doc_id
     annotations_dir = Path(annotations_root) / doc_id
     meta_source = read_source(corpus_dir / "document.yaml")
     metadata, lines = parse_metadata(meta_source)
-    if metadata["doc_id"] != doc_id:
-        raise CorpusError(Problem(meta_source.path, lines["doc_id"], "doc_id", f"is {metadata['doc_id']!r} but the folder is {doc_id!r}"))
-    capture = read_source(corpus_dir / "capture.txt")
-    actual = sha256_text(capture.text)
-    if actual != metadata["capture_sha256"]:
-        raise CorpusError(
-            Problem(meta_source.path, lines["capture_sha256"], "capture_sha256",
-                    f"{capture.path} has sha256 {actual}, the metadata records {metadata['capture_sha256']}; "
-                    "the raw capture must stay verbatim")
-        )
+    problems = []
+    if metadata.doc_id != doc_id:
+        problems.append(Problem(meta_source.path, lines["doc_id"], "doc_id", f"is {metadata.doc_id!r} but the folder is {doc_id!r}"))
+    sides = {}
+    for language in (Language.ZH, Language.EN):
+        sides[language], found = side_files(corpus_dir, metadata, lines, meta_source.path, language, package_roots or {})
+        problems += found
+    alignments = {}
+    for name in ("paragraphs.align", "sentences.align"):
+        try:
+            alignments[name] = read_source(annotations_dir / name)
+        except CorpusError as err:
+            problems += err.problems
+    if problems:
+        raise CorpusError(problems)
     return DocumentSources(
         doc_id=doc_id,
         metadata=metadata,
         metadata_lines=lines,
         metadata_path=meta_source.path,
-        capture=capture,
-        english=read_source(corpus_dir / "en.txt"),
-        terms=read_source(corpus_dir / "terms.txt"),
-        paragraph_alignment=read_source(annotations_dir / "paragraphs.align"),
-        sentence_alignment=read_source(annotations_dir / "sentences.align"),
+        sides=sides,
+        terms=_optional_source(corpus_dir / "terms.txt"),
+        paragraph_alignment=alignments["paragraphs.align"],
+        sentence_alignment=alignments["sentences.align"],
     )
 
 
 def list_documents(corpus_root: Path) -> list[str]:
-    """Every document folder under corpus/, sorted."""
-    return sorted(p.name for p in Path(corpus_root).iterdir() if (p / "document.yaml").is_file())
+    """Every document folder under corpus/ (`name` or `collection/name`), sorted."""
+    root = Path(corpus_root)
+    if not root.is_dir():
+        raise CorpusError(Problem(display_path(root), None, None, "no corpus folder here: run from the project folder or pass --root"))
+    found = [p.parent for p in root.glob("*/document.yaml")] + [p.parent for p in root.glob("*/*/document.yaml")]
+    return sorted(p.relative_to(root).as_posix() for p in found)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from ..problems import CorpusError, Problem
 from ..schema import Block, CleanedCapture, ParagraphKind, Region, RegionReason
 from .capture import SourceFile
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def _find(lines: list[Line], start: int, test: Callable[[str], bool], what: str,
     raise CorpusError(Problem(path, after, None, f"infoq_v1 cleaner: no {what} after this line"))
 
 
-def clean_infoq_v1(capture: SourceFile) -> CleanedCapture:
+def clean_infoq_v1(files: Sequence[SourceFile]) -> CleanedCapture:
+    capture = _single(files, "infoq_v1")
     raw, path = capture.text, capture.path
     lines = content_lines(raw)
     if not lines:
@@ -165,10 +168,221 @@ def clean_infoq_v1(capture: SourceFile) -> CleanedCapture:
     return CleanedCapture(tuple(blocks), partition(raw, labelled), header)
 
 
-CLEANERS: dict[str, Callable[[SourceFile], CleanedCapture]] = {"infoq_v1": clean_infoq_v1}
 
 
-def clean(capture: SourceFile, cleaner: str) -> CleanedCapture:
+# ---------------------------------------------------------------------------------------
+# Files without page chrome: one side's text as the project or a user gives it
+# ---------------------------------------------------------------------------------------
+
+
+def _single(files: Sequence[SourceFile], cleaner: str) -> SourceFile:
+    if len(files) != 1:
+        where = files[0].path if files else "document.yaml"
+        raise CorpusError(Problem(where, None, "source", f"the {cleaner} cleaner reads exactly one file, got {len(files)}"))
+    return files[0]
+
+
+def _located(raw: str, texts: Sequence[tuple[ParagraphKind, str]]) -> list[Block]:
+    """Blocks for the texts, with raw offsets where a text occurs verbatim in `raw` (searched
+    in order, so a repeated paragraph gets its own occurrence) and none where it does not."""
+    blocks, at = [], 0
+    for kind, text in texts:
+        found = raw.find(text, at)
+        if found == -1:
+            blocks.append(Block(kind, text, None, None))
+        else:
+            blocks.append(Block(kind, text, found, found + len(text)))
+            at = found + len(text)
+    return blocks
+
+
+def _cleaned(blocks: list[Block], path: str, cleaner: str) -> CleanedCapture:
+    if not blocks:
+        raise CorpusError(Problem(path, None, None, f"{cleaner} cleaner: no text found"))
+    return CleanedCapture(tuple(blocks), (), {})
+
+
+def clean_lines(files: Sequence[SourceFile]) -> CleanedCapture:
+    """One paragraph per line, as this project writes its translations; the kinds are not
+    stated, so the build takes them from the other side through the paragraph beads."""
+    source = _single(files, "lines")
+    problems, blocks = [], []
+    for number, line in enumerate(source.lines(), 1):
+        if not line.strip():
+            problems.append(Problem(source.path, number, "text", "empty paragraph"))
+        elif line != line.strip():
+            problems.append(Problem(source.path, number, "text", "leading or trailing whitespace"))
+        # no raw offsets: the file holds the text itself, one paragraph per line
+        blocks.append(Block(ParagraphKind.PARAGRAPH, line, None, None))
+    if problems:
+        raise CorpusError(problems)
+    return CleanedCapture(tuple(blocks), (), {"kinds_known": False})
+
+
+def clean_text(files: Sequence[SourceFile]) -> CleanedCapture:
+    """Plain text: paragraphs separated by blank lines (or, with no blank line at all, one
+    paragraph per line); lines inside a paragraph are joined by a space, or by nothing
+    between two Chinese characters. The first paragraph is the title."""
+    source = _single(files, "text")
+    raw = source.text
+    chunks = re.split(r"\n\s*\n", raw) if re.search(r"\n\s*\n", raw) else raw.split("\n")
+    texts = []
+    for chunk in chunks:
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        text = lines[0]
+        for line in lines[1:]:
+            glue = "" if _CJK.match(text[-1]) and _CJK.match(line[0]) else " "
+            text += glue + line
+        texts.append(text)
+    kinds = [(ParagraphKind.TITLE if i == 0 else ParagraphKind.PARAGRAPH, t) for i, t in enumerate(texts)]
+    return _cleaned(_located(raw, kinds), source.path, "text")
+
+
+def clean_markdown(files: Sequence[SourceFile]) -> CleanedCapture:
+    """Markdown (CommonMark, via markdown-it-py): headings, paragraphs and list items as
+    plain text; links keep their text; images, HTML and code blocks are left out. The first
+    heading of level 1 is the title."""
+    from markdown_it import MarkdownIt
+
+    source = _single(files, "markdown")
+    texts, heading = [], None
+    for token in MarkdownIt().parse(source.text):
+        if token.type == "heading_open":
+            heading = token.tag
+        elif token.type == "heading_close":
+            heading = None
+        elif token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            text = " ".join("".join(parts).split())
+            if not text:
+                continue
+            if heading == "h1" and not any(k is ParagraphKind.TITLE for k, _ in texts):
+                kind = ParagraphKind.TITLE
+            else:
+                kind = ParagraphKind.HEADING if heading else ParagraphKind.PARAGRAPH
+            texts.append((kind, text))
+    return _cleaned(_located(source.text, texts), source.path, "markdown")
+
+
+def clean_html(files: Sequence[SourceFile]) -> CleanedCapture:
+    """A saved web page: trafilatura keeps the article body (title, headings, paragraphs,
+    list items) and drops navigation, bylines, comments, recommendations and scripts."""
+    import trafilatura
+    from lxml import etree
+
+    source = _single(files, "html")
+    xml = trafilatura.extract(source.text, output_format="xml", favor_precision=True, include_comments=False,
+                              include_tables=False, with_metadata=True)
+    if not xml:
+        raise CorpusError(Problem(source.path, None, None, "html cleaner: trafilatura found no article body"))
+    root = etree.fromstring(xml.encode("utf-8"))
+    texts = []
+    title = " ".join((root.get("title") or "").split())
+    if title:
+        texts.append((ParagraphKind.TITLE, title))
+    main = root.find("main")
+    for element in (main.iter() if main is not None else ()):
+        if element.tag not in ("head", "p", "item"):
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if not text or (element.tag == "head" and text == title):
+            continue
+        texts.append((ParagraphKind.HEADING if element.tag == "head" else ParagraphKind.PARAGRAPH, text))
+    return _cleaned([Block(kind, text, None, None) for kind, text in texts], source.path, "html")
+
+
+# ---------------------------------------------------------------------------------------
+# DocBook books rendered to HTML, as Debian's documentation packages ship them
+# ---------------------------------------------------------------------------------------
+
+DOCBOOK_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "td", "th", "div"})
+DOCBOOK_SKIP = frozenset({"pre", "script", "style"})
+DOCBOOK_NAVIGATION = re.compile(r"\b(navheader|navfooter|docnav|toc|list-of-tables|list-of-figures|list-of-examples|indexterm)\b")
+
+
+def _docbook_block(element) -> bool:
+    if element.tag not in DOCBOOK_BLOCK_TAGS:
+        return False
+    return element.tag != "div" or element.get("class") in ("para", "title")
+
+
+def docbook_blocks(html: str) -> list[tuple[str, str]]:
+    """(tag.class signature, text) of each innermost text block of a page, in document order:
+    paragraphs, headings, list items, terms and table cells; navigation, program listings and
+    screens are left out. Whitespace runs become one space."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    out = []
+
+    def walk(element):
+        if not isinstance(element.tag, str) or element.tag in DOCBOOK_SKIP or DOCBOOK_NAVIGATION.search(element.get("class") or ""):
+            return
+        if _docbook_block(element) and not any(_docbook_block(d) for d in element.iterdescendants() if isinstance(d.tag, str)):
+            text = " ".join(element.text_content().split())
+            if text:
+                out.append((f"{element.tag}.{element.get('class') or ''}", text))
+            return
+        for child in element:
+            walk(child)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return out
+
+
+def _docbook_kind(signature: str, first: bool) -> ParagraphKind:
+    if signature.startswith("h1."):
+        return ParagraphKind.TITLE if first else ParagraphKind.HEADING
+    if signature.startswith("h") or signature in ("p.title", "div.title"):
+        return ParagraphKind.HEADING  # section titles, sidebar titles (NOTE, BACK TO BASICS), captions
+    return ParagraphKind.PARAGRAPH
+
+
+def clean_debian_docbook(files: Sequence[SourceFile]) -> CleanedCapture:
+    """The pages of one chapter, in the order given: every innermost text block (see
+    `docbook_blocks`). The chapter's first level-1 heading is the title; other headings,
+    sidebar titles and figure captions are headings. Block texts are not slices of the HTML
+    (tags and entities sit between them), so blocks carry no raw offsets; the stand-off
+    layers are tied to the extracted text by its sha256 instead."""
+    if not files:
+        raise CorpusError(Problem("document.yaml", None, "source", "debian_docbook cleaner: no page given"))
+    blocks, signatures = [], []
+    for source in files:
+        found = docbook_blocks(source.text)
+        if not found:
+            raise CorpusError(Problem(source.path, None, None, "debian_docbook cleaner: no text block in this page"))
+        for signature, text in found:
+            blocks.append(Block(_docbook_kind(signature, not blocks), text, None, None))
+            signatures.append(signature)
+    return CleanedCapture(tuple(blocks), (), {"signatures": tuple(signatures)})
+
+
+# name -> (cleaner, one line for `bicorpus new --help`); a new layout gets a new name, never a quiet change.
+CLEANERS: dict[str, tuple[Callable[[Sequence[SourceFile]], CleanedCapture], str]] = {
+    "infoq_v1": (clean_infoq_v1, "text capture of an InfoQ article page (2022-2023 layout)"),
+    "html": (clean_html, "a saved web page: the article body found by trafilatura"),
+    "markdown": (clean_markdown, "Markdown: headings, paragraphs and list items"),
+    "text": (clean_text, "plain text: paragraphs separated by blank lines, the first is the title"),
+    "lines": (clean_lines, "one paragraph per line, kinds taken from the other side"),
+    "debian_docbook": (clean_debian_docbook, "pages of a DocBook book as Debian's documentation packages ship them"),
+}
+
+
+def cleaner_for(path: str) -> str:
+    """The cleaner a file's name suggests."""
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    return {"html": "html", "htm": "html", "xhtml": "html", "md": "markdown", "markdown": "markdown"}.get(suffix, "text")
+
+
+def clean(files: Sequence[SourceFile], cleaner: str, where: str = "document.yaml") -> CleanedCapture:
     if cleaner not in CLEANERS:
-        raise CorpusError(Problem(capture.path, None, "cleaner", f"unknown cleaner {cleaner!r}; known: {', '.join(sorted(CLEANERS))}"))
-    return CLEANERS[cleaner](capture)
+        raise CorpusError(Problem(where, None, "cleaner", f"unknown cleaner {cleaner!r}; known: {', '.join(sorted(CLEANERS))}"))
+    return CLEANERS[cleaner][0](files)

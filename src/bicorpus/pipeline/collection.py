@@ -1,0 +1,75 @@
+"""A collection: the documents that one loader ships, with a split per document.
+
+A document that stands alone (gpt4_article) is a collection of one, named after it. A
+collection folder `corpus/<name>/` with a `recipe.yaml` holds documents `corpus/<name>/<doc>/`
+whose texts come from a pinned package (see sources/recipes.py). The per-document work stays
+in `process_document`; this module only puts the documents' rows side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .build import BuiltDocument
+
+SPLIT_ORDER = ("train", "test")
+
+
+@dataclass(frozen=True)
+class BuiltCollection:
+    name: str
+    documents: tuple[BuiltDocument, ...]
+    title: str  # for the card's title
+    recipe: object = None  # sources.recipes.Recipe, for a fetched collection
+
+    @property
+    def doc_id(self) -> str:
+        """The loader's name (kept under this name for the publishing code that labels files)."""
+        return self.name
+
+    @cached_property
+    def rows(self) -> dict:
+        """config -> the rows of every document, documents in order; the entity inventory is
+        shared, so `entities` holds each entity once."""
+        merged: dict = {}
+        for built in self.documents:
+            for config, rows in built.rows.items():
+                merged.setdefault(config, [])
+                if config == "entities":
+                    seen = {e.id for e in merged[config]}
+                    merged[config] += [e for e in rows if e.id not in seen]
+                else:
+                    merged[config] += rows
+        if "entities" in merged:
+            merged["entities"].sort(key=lambda e: e.id)
+        return merged
+
+    @cached_property
+    def splits(self) -> tuple[str, ...]:
+        used = {b.sources.metadata.split for b in self.documents}
+        return tuple(s for s in SPLIT_ORDER if s in used)
+
+    def split_of(self, doc_id: str) -> str:
+        return next(b.sources.metadata.split for b in self.documents if b.doc_id == doc_id)
+
+    def rows_by_split(self, config: str) -> dict[str, list]:
+        """split -> rows of one config; splits without rows are left out."""
+        out: dict[str, list] = {}
+        for split in self.splits:
+            docs = [b for b in self.documents if b.sources.metadata.split == split and config in b.rows]
+            if not docs:
+                continue
+            if config == "entities":
+                out[split] = BuiltCollection(self.name, tuple(docs), self.title).rows["entities"]
+            else:
+                out[split] = [row for b in docs for row in b.rows[config]]
+        return out
+
+    @property
+    def annotated(self) -> tuple[BuiltDocument, ...]:
+        return tuple(b for b in self.documents if b.annotations is not None)
+
+
+def single(built: BuiltDocument) -> BuiltCollection:
+    return BuiltCollection(built.doc_id, (built,), built.sources.metadata.title_zh)
