@@ -39,6 +39,7 @@ R = NumberKind.RANGE
     ("超万亿", 1e12, None, None, NumberKind.LOWER_BOUND, False, UnitHint.NONE),
     ("几乎零", 0, None, None, E, True, UnitHint.NONE),
     ("数百万", None, None, None, NumberKind.VAGUE, True, UnitHint.NONE),
+    ("千百万", None, None, None, NumberKind.VAGUE, True, UnitHint.NONE),
     ("几周", None, None, None, NumberKind.VAGUE, True, UnitHint.WEEKS),
     ("几个月", None, None, None, NumberKind.VAGUE, True, UnitHint.MONTHS),
     # English: scale words, suffixes, ranges, multipliers

@@ -67,7 +67,7 @@ _ZH_SUFFIX = r"(?P<suffix>\s?(?:倍|个月|年|月|周|%|％))?"
 _ZH_NUMBER = re.compile(
     rf"(?P<pre>约|大约|大概|几乎|近|将近|超过|超|不到|至少|最多)?\s?"
     rf"(?:(?P<fden>{_ZH_NUMERAL})分之(?P<fnum>{_ZH_NUMERAL})"
-    rf"|(?P<vague>[几数])(?P<vmag>百万|千万|十|百|千|万|亿)?"
+    rf"|(?P<vague>[几数]|千(?=百万))(?P<vmag>百万|千万|十|百|千|万|亿)?"
     rf"|(?<=[超近约])(?P<bare>万亿|千亿|百亿|亿)"
     rf"|{_ZH_TERM.replace('#', '1')}(?:(?P<rsuffix>\s?(?:倍|月))?{_ZH_RANGE_SEP}{_ZH_TERM.replace('#', '2')})?)"
     rf"{_ZH_SUFFIX}(?P<post>\s?(?:左右|上下|多|余))?"
@@ -168,7 +168,7 @@ def _core_start(m: re.Match) -> int:
 
 def _vague_ok(text: str, m: re.Match) -> bool:
     """几 and 数 are vague quantities only before a magnitude or a classifier; 参数倍增
-    ("doubling the parameters") is no 数倍."""
+    ("doubling the parameters") is no 数倍. 千百万 ("millions upon millions") is vague too."""
     after = text[m.end("vague"):m.end("vague") + 1]
     if m.group("vmag"):
         return not (m.group("vague") == "数" and m.start("vague") > 0 and text[m.start("vague") - 1] in "参函指系变总分人次")

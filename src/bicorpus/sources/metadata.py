@@ -9,8 +9,9 @@ of the `documents` config are all derived from these models.
 from __future__ import annotations
 
 import datetime
+import enum
 import re
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -106,17 +107,48 @@ class DocumentMetadata(BaseModel):
         return self.zh if language is Language.ZH else self.en
 
 
+def _type_name(annotation) -> str:
+    """A short, readable name of a field's type for the documentation table."""
+    from typing import get_args, get_origin
+
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is Literal:
+        return " \\| ".join(f"`{a}`" for a in get_args(annotation))
+    if get_origin(annotation) is tuple:
+        return f"list of {_type_name(args[0])}"
+    if args and len(args) < len(get_args(annotation)):  # Optional[...]
+        return _type_name(args[0])
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return " \\| ".join(f"`{m.value}`" for m in annotation)
+    if annotation is datetime.date:
+        return "date"
+    return getattr(annotation, "__name__", str(annotation))
+
+
 def _describe(model: type[BaseModel], prefix: str = "") -> list[list[str]]:
     rows = []
     for name, info in model.model_fields.items():
         annotation = info.annotation
-        nested = next((t for t in (Side, SideFile) if annotation is t or f"[{t.__name__}" in str(annotation)), None)
-        required = "required" if info.is_required() else f"default `{info.default}`"
-        kind = getattr(annotation, "__name__", str(annotation)).replace("typing.", "").replace("bicorpus.schema.", "")
-        rows.append([f"`{prefix}{name}`", kind, required, (info.description or "").replace("|", "\\|")])
+        nested = next((t for t in (Side, SideFile) if annotation is t or t in get_args(annotation)), None)
+        required = "required" if info.is_required() else ("optional" if info.default is None else f"default `{info.default}`")
+        rows.append([f"`{prefix}{name}`", _type_name(annotation), required, (info.description or "").replace("|", "\\|")])
         if nested is not None:
             rows += _describe(nested, f"{prefix}{name}{'[]' if nested is SideFile else ''}.")
     return rows
+
+
+DOC_HEADER = """# `corpus/<doc>/document.yaml`
+
+<!-- Generated from bicorpus.sources.metadata by `python scripts/write_docs.py`; a test checks it. -->
+
+The metadata and provenance of one document: what the document is, where each language side
+came from (files in the repository or in a pinned package, each with its sha256), who wrote,
+translated and published each side, and under which licence. `bicorpus validate` checks every
+key; `bicorpus new` writes a first version with `TODO:` where only a person knows the answer.
+Examples: `corpus/gpt4_article/document.yaml` (a captured page and this project's translation),
+`corpus/debian_handbook/*/document.yaml` (a real original and its translation, from a package).
+
+"""
 
 
 def metadata_table() -> str:
@@ -124,3 +156,8 @@ def metadata_table() -> str:
     lines = ["| key | type | | meaning |", "|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in _describe(DocumentMetadata)]
     return "\n".join(lines) + "\n"
+
+
+def metadata_doc() -> str:
+    """docs/document-yaml.md."""
+    return DOC_HEADER + metadata_table()
