@@ -432,7 +432,14 @@ def cmd_show(args) -> int:
     from .pipeline.new_document import show_document
 
     corpus, annotations, _ = _paths(args)
-    sys.stdout.write(show_document(corpus, annotations, args.doc_id, args.level))
+    roots = None
+    collection = args.doc_id.split("/")[0]
+    if "/" in args.doc_id and _is_fetched(corpus, collection):
+        from .sources.recipes import package_roots_for
+
+        # the text comes from the fetched package: shown for review, never written to the repository
+        roots = package_roots_for(corpus / collection, Path(args.cache), fetch=False)
+    sys.stdout.write(show_document(corpus, annotations, args.doc_id, args.level, roots))
     return 0
 
 
@@ -640,6 +647,8 @@ def make_parser() -> argparse.ArgumentParser:
                                       "their text, so that beads can be checked and fixed without counting units.")
     one_document(show)
     show.add_argument("--level", choices=sorted(LEVELS), default="paragraph", help="which beads to show")
+    show.add_argument("--cache", default=".cache/packages",
+                      help="where `bicorpus fetch` keeps the packages (for a document whose text comes from one)")
     show.set_defaults(func=cmd_show)
 
     accept = sub.add_parser("accept", formatter_class=argparse.ArgumentDefaultsHelpFormatter,

@@ -43,7 +43,8 @@ class BuiltCollection:
                     merged[config] += rows
         if "entities" in merged:
             merged["entities"].sort(key=lambda e: e.id)
-        return merged
+        # a config no document has a row of (no translation note anywhere) is left out, not shipped empty
+        return {config: rows for config, rows in merged.items() if rows}
 
     @cached_property
     def splits(self) -> tuple[str, ...]:

@@ -241,7 +241,7 @@ def annotation_section(built) -> str:
         return "## Claim Annotation\n\nNo document of this loader has a claim annotation yet: its sentences say `not_annotated`.\n"
     claims = rows["claims"]
     both = {"zh": claims, "en": claims}
-    mentions = {lang: [m for m in rows["mentions"] if m.language.value == lang] for lang in ("zh", "en")}
+    mentions = {lang: [m for m in rows.get("mentions", []) if m.language.value == lang] for lang in ("zh", "en")}
     parts = ["## Claim Annotation",
              "Every claim is annotated in both languages (one row of `claims` holds both spans), so claim-level labels "
              "count the same on each side; the spans inside claims are counted per language. The labels are defined in "
@@ -255,7 +255,7 @@ def annotation_section(built) -> str:
              _counts_table("entity type", {k: [m for m in v if m.layer.value == "entity"] for k, v in mentions.items()}, lambda m: m.label),
              _counts_table("number unit", {k: [m for m in v if m.layer.value == "number"] for k, v in mentions.items()}, lambda m: m.label),
              _counts_table("cue class", {k: [m for m in v if m.layer.value == "cue"] for k, v in mentions.items()}, lambda m: m.label),
-             f"The entity inventory (`entities`) has {len(rows['entities'])} entries."]
+             f"The entity inventory (`entities`) has {len(rows.get('entities', []))} entries."]
     example = next((c for c in claims if c.zh_numbers and c.zh_cues and c.source != "author"), claims[0])
     parts += ["### A worked example",
               f"Claim `{example.id}` ({example.claim_type.value}, source chain {' > '.join(example.source_chain)}, "
@@ -274,7 +274,7 @@ def annotation_section(built) -> str:
               "the original is not included, notes describe the Chinese only and never assert what the original says.",
               table(["id", "kind", "Chinese", "English rendering", "explanation"],
                      [[f"`{n.id.split('/')[-1]}`", n.kind.value, n.zh_text, n.en_text, n.explanation.replace("|", "\\|")]
-                      for n in rows["translation_notes"]])]
+                      for n in rows.get("translation_notes", [])])]
     assessed = [c for c in claims if c.outcome_evidence]
     if not assessed:
         parts += [baseline_section(built)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def load_all(loader_dir: Path, configs) -> dict:
-    """config name -> the `train` split, each loaded with `datasets.load_dataset`."""
+    """config name -> its rows (every split), each config loaded with `datasets.load_dataset`."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     import datasets
@@ -20,7 +20,8 @@ def load_all(loader_dir: Path, configs) -> dict:
     loaded = {}
     with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
         for name in configs:
-            dataset = datasets.load_dataset(str(loader_dir), name, split="train", cache_dir=cache)
-            # copied into memory: the rows stay readable after the cache folder is removed
+            splits = datasets.load_dataset(str(loader_dir), name, cache_dir=cache)
+            # every split, copied into memory: the rows stay readable after the cache folder is removed
+            dataset = datasets.concatenate_datasets([splits[s] for s in sorted(splits)])
             loaded[name] = datasets.Dataset.from_dict(dataset.to_dict(), features=dataset.features)
     return loaded

@@ -100,7 +100,7 @@ def charts(built) -> dict[str, str]:
         used = [n for n in names if any(k[0] == n for k in values)] if several else names
         out["claims_by_section.svg"] = bar_chart(f"Claims per {'document' if several else 'section'} by hedge level (zh and en)",
                                                  used, ["zh", "en"], [h.value for h in HedgeLevel], values, "claims")
-        units = Counter((m.label, m.language.value, "numbers") for m in rows["mentions"] if m.layer.value == "number")
+        units = Counter((m.label, m.language.value, "numbers") for m in rows.get("mentions", []) if m.layer.value == "number")
         out["number_units.svg"] = bar_chart("Number mentions by unit", sorted({k[0] for k in units}), ["zh", "en"],
                                             ["numbers"], units, "mentions")
     beads = Counter()
