@@ -197,6 +197,7 @@ class NumberUnit(str, Enum):
     WEEKS = "weeks"
     COUNT = "count"
     DAYS = "days"
+    DAY = "day"  # a calendar day of the month: 14日, the 14th
     HOURS = "hours"
     BITS = "bits"  # 32-bit
     BYTES = "bytes"  # 4 GB = 4e9
@@ -224,6 +225,7 @@ class NoteKind(str, Enum):
     QUALIFIER_DROPPED = "qualifier_dropped"
     OMISSION = "omission"
     ADDITION = "addition"
+    MISTRANSLATION = "mistranslation"  # the translation says something the original does not
 
 
 class Outcome(str, Enum):

@@ -65,7 +65,7 @@ _ZH_TERM = rf"(?:(?P<d#>{_ZH_DIGITS})\s?(?P<m#>{_ZH_MAG})?|(?P<c#>{_ZH_FULL_NUME
 _ZH_RANGE_SEP = r"\s?(?:到|至|-|~|～|—|－)\s?"
 _ZH_SUFFIX = r"(?P<suffix>\s?(?:倍|个月|年|月|周|%|％))?"
 _ZH_NUMBER = re.compile(
-    rf"(?P<pre>约|大约|大概|几乎|近|将近|超过|超|不到|至少|最多)?\s?"
+    rf"(?P<pre>约|大约|大概|几乎|接近|将近|近|超过|超|不到|至少|最多)?\s?"
     rf"(?:(?P<fden>{_ZH_NUMERAL})分之(?P<fnum>{_ZH_NUMERAL})"
     rf"|(?P<vague>[几数]|千(?=百万))(?P<vmag>百万|千万|十|百|千|万|亿)?"
     rf"|(?<=[超近约])(?P<bare>万亿|千亿|百亿|亿)"
