@@ -90,6 +90,23 @@ def summary_table(loaded: dict) -> str:
     return "\n".join(lines)
 
 
+def _package_roots(args, corpus: Path, doc: str):
+    """The unpacked packages a fetched document reads (None for a document in the repository)."""
+    collection = doc.split("/")[0]
+    if "/" not in doc or not _is_fetched(corpus, collection):
+        return None
+    from .sources.recipes import DEFAULT_CACHE, package_roots_for
+
+    return package_roots_for(corpus / collection, Path(getattr(args, "cache", None) or Path(args.root) / DEFAULT_CACHE), fetch=False)
+
+
+def _built(args, corpus: Path, annotations: Path, doc: str):
+    """One document, built in memory (a fetched one from its package in the cache)."""
+    from .pipeline.build import load_inputs, process_document
+
+    return process_document(*load_inputs(corpus, annotations, doc, _package_roots(args, corpus, doc)))
+
+
 def _is_fetched(corpus: Path, name: str) -> bool:
     return (corpus / name / "recipe.yaml").is_file()
 
@@ -137,13 +154,14 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
     from .pipeline.collection import BuiltCollection
     from .publishing.loader_checks import loader_problems
 
-    problems, built = [], []
+    problems, built, unbuilt = [], [], False
     for doc in docs:
         try:
             sources, gold = load_inputs(corpus, annotations, doc, package_roots)
             one = process_document(sources, gold)
         except CorpusError as err:
             problems += err.problems
+            unbuilt = True
             continue
         problems += new_document.placeholder_problems(sources)
         problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
@@ -161,10 +179,25 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
                                                   "or notes in its stand-off files (the build fills it in)")
                              for f, n, field in standoff_records(raw)]
         built.append(one)
-    if problems or not built:
-        return problems
+    if unbuilt or not built:
+        return problems  # the loader cannot be compared with a build that failed
+    # a problem in the sources does not hide one in the loader: both are reported
     title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
-    return loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
+    return problems + loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
+
+
+def _fetched_roots(collection_dir: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
+    """(package name -> unpacked root, the pinned packages not unpacked in the cache yet,
+    as `name=version`); a broken recipe raises."""
+    from .sources.recipes import read_recipe, unpacked
+
+    roots, missing = {}, []
+    for pin in read_recipe(collection_dir / "recipe.yaml").packages:
+        try:
+            roots[pin.name] = unpacked(pin, cache, fetch=False)
+        except CorpusError:
+            missing.append(f"{pin.name}={pin.version}")
+    return roots, missing
 
 
 def cmd_validate(args) -> int:
@@ -172,10 +205,17 @@ def cmd_validate(args) -> int:
     total = 0
     for name, docs in collections_of(_documents(args, corpus), corpus).items():
         if _is_fetched(corpus, name):
-            from .sources.recipes import package_roots_for
-
-            roots = package_roots_for(corpus / name, Path(args.cache), fetch=False)
-            problems = validate_collection(corpus, annotations, Path(args.fetched) / name, name, docs, roots)
+            try:
+                roots, missing = _fetched_roots(corpus / name, Path(args.cache))
+            except CorpusError as err:
+                roots, missing, problems = None, [], err.problems
+            if missing:
+                # a fresh clone has not fetched the package: nothing of the collection can be built yet
+                print(f"skipped {name}: package {', '.join(missing)} is not fetched into {args.cache}; "
+                      f"run `bicorpus fetch {name}` to validate it", file=sys.stderr)
+                continue
+            if roots is not None:
+                problems = validate_collection(corpus, annotations, Path(args.fetched) / name, name, docs, roots)
         else:
             problems = validate_collection(corpus, annotations, loaders / name, name, docs)
         for problem in problems:
@@ -266,12 +306,11 @@ def cmd_annotations_propose(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .pipeline.build import load_inputs, process_document
     from .publishing.export import export, token_spans
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
-        built = process_document(*load_inputs(corpus, annotations, doc))
+        built = _built(args, corpus, annotations, doc)
         if args.format in ("spacy", "conll"):
             _, misaligned = token_spans(built)
             for message in misaligned:
@@ -285,7 +324,7 @@ def cmd_extract(args) -> int:
     from .annotation.records import read_annotations
     from .extraction.baseline import RULES, document_inputs, extract, sentences_of_text
     from .files import write_atomic
-    from .pipeline.build import jsonl_bytes, load_inputs, process_document
+    from .pipeline.build import jsonl_bytes
     from .schema import Language
 
     corpus, annotations, _ = _paths(args)
@@ -298,7 +337,7 @@ def cmd_extract(args) -> int:
         text = Path(args.text).read_text(encoding="utf-8")
         inputs = sentences_of_text(text, Language(args.lang), doc_id=Path(args.text).stem)
     else:
-        built = process_document(*load_inputs(corpus, annotations, _one_document(args, corpus)))
+        built = _built(args, corpus, annotations, _one_document(args, corpus))
         inputs = document_inputs(built)
     predictions = extract(inputs, list(ann.entities), list(ann.cue_lexicon))
     write_atomic(Path(args.out), jsonl_bytes(predictions))
@@ -313,13 +352,12 @@ def cmd_evaluate(args) -> int:
     from .extraction.baseline import PredictedSpan
     from .extraction.evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
     from .files import write_atomic
-    from .pipeline.build import load_inputs, process_document
     from .publishing.markdown import table
     from .sources.capture import read_source
 
     corpus, annotations, _ = _paths(args)
     doc = _one_document(args, corpus)
-    built = process_document(*load_inputs(corpus, annotations, doc))
+    built = _built(args, corpus, annotations, doc)
     if built.annotations is None:
         raise CorpusError(Problem(str(annotations / doc), None, None, "the document has no gold claim annotation"))
     loaded, problems = parse_records(read_source(Path(args.pred)), PredictedSpan)
@@ -339,22 +377,20 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_view(args) -> int:
-    from .pipeline.build import load_inputs, process_document
     from .publishing.view import write_view
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
-        print(write_view(process_document(*load_inputs(corpus, annotations, doc)), Path(args.outdir)))
+        print(write_view(_built(args, corpus, annotations, doc), Path(args.outdir)))
     return 0
 
 
 def cmd_stats(args) -> int:
-    from .pipeline.build import load_inputs, process_document
     from .publishing.stats import write_stats
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
-        for path in write_stats(process_document(*load_inputs(corpus, annotations, doc)), Path(args.outdir)):
+        for path in write_stats(_built(args, corpus, annotations, doc), Path(args.outdir)):
             print(path)
     return 0
 
@@ -378,13 +414,12 @@ def cmd_align(args) -> int:
 
 
 def cmd_ingest_original(args) -> int:
-    from .pipeline.build import load_inputs, process_document
     from .pipeline.ingest import ingest, read_original
     from .publishing.loader import load_all
     from .publishing.render import write_local_variant
 
     corpus, annotations, _ = _paths(args)
-    built = process_document(*load_inputs(corpus, annotations, _one_document(args, corpus)))
+    built = _built(args, corpus, annotations, _one_document(args, corpus))
     result = ingest(built, read_original(Path(args.path)))
     folder = write_local_variant(built, result, Path(args.out))
     loaded = load_all(folder, ["original_paragraphs", "original_sentences", "claim_projections"])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..features import _resolved_hints, value_fits
-from ..pipeline.build import BuiltDocument, config_types, data_path
+from ..pipeline.build import config_types, data_path
 from ..problems import Problem, display_path
 from ..schema import CHROME_REASONS, Bead, Language
 from .render import render_loader
