@@ -78,7 +78,7 @@ def run(lang: str, layer: str, steps: int, out: Path) -> dict:
     from bicorpus.cli import main
 
     out.mkdir(parents=True, exist_ok=True)
-    if main(["export", "--root", str(ROOT), "--format", "spacy", str(out / "export")]) != 0:
+    if main(["export", "--root", str(ROOT), "--doc", "gpt4_article", "--format", "spacy", str(out / "export")]) != 0:
         raise SystemExit("export failed")
     train_path, dev_path, dev_ids = split_docbin(out / "export" / f"gpt4_article.{lang}.spacy", out, spacy.blank(lang).vocab)
     config = write_config(lang, layer, steps, out)
@@ -88,7 +88,7 @@ def run(lang: str, layer: str, steps: int, out: Path) -> dict:
                     encoding="utf-8")
     (out / "dev_sentences.txt").write_text("".join(i + "\n" for i in dev_ids), encoding="utf-8")
     scores = out / "scores.json"
-    if main(["evaluate", "--root", str(ROOT), "--pred", str(pred), "--sentences", str(out / "dev_sentences.txt"),
+    if main(["evaluate", "--root", str(ROOT), "--doc", "gpt4_article", "--pred", str(pred), "--sentences", str(out / "dev_sentences.txt"),
              "--json", str(scores)]) != 0:
         raise SystemExit("evaluate failed")
     return json.loads(scores.read_text(encoding="utf-8"))

@@ -147,8 +147,10 @@ def cmd_build(args) -> int:
     return 0
 
 
-def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None) -> list[Problem]:
-    """Every problem found in a collection's sources, annotations and loader folder."""
+def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
+                        check_loader: bool = True) -> list[Problem]:
+    """Every problem found in a collection's sources, annotations and (unless `check_loader`
+    is false) loader folder."""
     from .pipeline import new_document, source_checks
     from .pipeline.build import load_inputs, process_document
     from .pipeline.collection import BuiltCollection
@@ -179,7 +181,7 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
                                                   "or notes in its stand-off files (the build fills it in)")
                              for f, n, field in standoff_records(raw)]
         built.append(one)
-    if unbuilt or not built:
+    if unbuilt or not built or not check_loader:
         return problems  # the loader cannot be compared with a build that failed
     # a problem in the sources does not hide one in the loader: both are reported
     title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
@@ -204,6 +206,7 @@ def cmd_validate(args) -> int:
     corpus, annotations, loaders = _paths(args)
     total = 0
     for name, docs in collections_of(_documents(args, corpus), corpus).items():
+        checked = "sources, metadata, terms, alignment, annotations, loader files, fresh-build equality"
         if _is_fetched(corpus, name):
             try:
                 roots, missing = _fetched_roots(corpus / name, Path(args.cache))
@@ -215,14 +218,20 @@ def cmd_validate(args) -> int:
                       f"run `bicorpus fetch {name}` to validate it", file=sys.stderr)
                 continue
             if roots is not None:
-                problems = validate_collection(corpus, annotations, Path(args.fetched) / name, name, docs, roots)
+                loader_dir = Path(args.fetched) / name
+                if not loader_dir.is_dir():
+                    # the package is here but its loader was built elsewhere (or not yet): check all but the loader
+                    print(f"{name}: no loader in {loader_dir}: its files are not checked; "
+                          f"`bicorpus fetch {name}` builds and validates it", file=sys.stderr)
+                    checked = "sources, metadata, terms, alignment, annotations; not the loader"
+                problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir())
         else:
             problems = validate_collection(corpus, annotations, loaders / name, name, docs)
         for problem in problems:
             print(problem, file=sys.stderr)
         total += len(problems)
         if not problems:
-            print(f"{name}: valid (sources, metadata, terms, alignment, annotations, loader files, fresh-build equality)")
+            print(f"{name}: valid ({checked})")
     if total:
         print(f"{total} problem(s) found", file=sys.stderr)
         return 1
@@ -291,15 +300,33 @@ def cmd_annotations_fill(args) -> int:
 def cmd_annotations_propose(args) -> int:
     import json
 
-    from .annotation.checks import undecided_proposals
+    from .annotation.checks import undecided_proposals, unrequired_sentences
     from .annotation.records import read_annotations
+    from .pipeline.build import load_inputs, process_document
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
-        ann, problems = read_annotations(annotations, doc)
-        if problems:
-            raise CorpusError(problems)
-        for layer, sid, start, end, surface in undecided_proposals(ann, _sentences_of(corpus, annotations, doc)):
+        roots = None
+        if "/" in doc and _is_fetched(corpus, doc.split("/")[0]):
+            collection = doc.split("/")[0]
+            roots, missing = _fetched_roots(corpus / collection, Path(args.cache))
+            if missing:
+                print(f"skipped {doc}: package {', '.join(missing)} is not fetched into {args.cache}; "
+                      f"run `bicorpus fetch {collection}` to see its proposals", file=sys.stderr)
+                continue
+        built = process_document(*load_inputs(corpus, annotations, doc, roots))
+        if built.annotations is not None:
+            ann = built.annotations
+        elif args.doc:
+            # a document not annotated yet, named on purpose: every proposal is undecided
+            ann, problems = read_annotations(annotations, doc)
+            problems = [p for p in problems if not p.message.startswith("file is missing")]
+            if problems:
+                raise CorpusError(problems)
+        else:
+            continue  # claims: not_annotated; name it with --doc to start its annotation
+        sentences = {s.id: s for s in built.rows["sentences"]}
+        for layer, sid, start, end, surface in undecided_proposals(ann, sentences, unrequired_sentences(built)):
             print(json.dumps({"layer": layer.value, "sentence_id": sid, "start": start, "end": end, "text": surface},
                              ensure_ascii=False))
     return 0
@@ -643,6 +670,7 @@ def make_parser() -> argparse.ArgumentParser:
                                              "over every sentence and print the proposals that are neither annotated nor "
                                              "rejected in non_mentions.jsonl.")
     common(propose)
+    propose.add_argument("--cache", default=".cache/packages", help="where `bicorpus fetch` keeps the packages")
     propose.set_defaults(func=cmd_annotations_propose)
     from .pipeline.new_document import LEVELS
     from .schema import SideRole

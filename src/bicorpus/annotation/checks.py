@@ -287,6 +287,15 @@ def structural_problems(ann: Annotations, sentences: dict) -> list[Problem]:
     return span_problems(ann, sentences) + inventory_problems(ann) + lexicon_problems(ann, sentences)
 
 
+def unrequired_sentences(built) -> frozenset:
+    """Sentences whose finder proposals need no decision. Guidelines §13: in a real original and
+    its translation (a document from a package), titles and headings are not annotated."""
+    if not built.sources.metadata.zh.package:
+        return frozenset()
+    kind = {p.id: p.kind for p in built.rows["paragraphs"]}
+    return frozenset(s.id for s in built.rows["sentences"] if kind.get(s.paragraph_id) in (ParagraphKind.TITLE, ParagraphKind.HEADING))
+
+
 def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     ann: Annotations = built.annotations
     sentences = {s.id: s for s in built.rows["sentences"]}
@@ -296,9 +305,7 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     for loaded in _loaded_files(ann):
         path = Path(loaded.path)
         texts[loaded.path] = path.read_text(encoding="utf-8") if path.exists() else ""
-    # Guidelines §13: in a real original and its translation, titles and headings are not annotated
-    skipped = frozenset(sid for sid, s in sentences.items() if built.sources.metadata.zh.package
-                        and paragraph_kind.get(s.paragraph_id) in (ParagraphKind.TITLE, ParagraphKind.HEADING))
+    skipped = unrequired_sentences(built)
     # the canonical form is that of the files as written (stand-off texts left out), not of the filled records
     from .records import read_annotations
 
