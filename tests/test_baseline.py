@@ -89,8 +89,8 @@ def test_gold_scored_against_itself_is_perfect(built):
 
 def test_extract_and_evaluate_commands(root, tmp_path, capsys):
     pred, scores = tmp_path / "pred.jsonl", tmp_path / "scores.json"
-    assert main(["extract", "--root", str(root), "--out", str(pred)]) == 0
-    assert main(["evaluate", "--root", str(root), "--pred", str(pred), "--json", str(scores)]) == 0
+    assert main(["extract", "--root", str(root), "--doc", "gpt4_article", "--out", str(pred)]) == 0
+    assert main(["evaluate", "--root", str(root), "--doc", "gpt4_article", "--pred", str(pred), "--json", str(scores)]) == 0
     table = capsys.readouterr().out
     assert "| zh | claim |" in table and "kappa" in table
     result = json.loads(scores.read_text())
@@ -101,6 +101,6 @@ def test_extract_on_a_text_file(root, tmp_path):
     text = tmp_path / "note.txt"
     text.write_text(EN_TEXT, encoding="utf-8")
     out = tmp_path / "pred.jsonl"
-    assert main(["extract", "--root", str(root), "--text", str(text), "--lang", "en", "--out", str(out)]) == 0
+    assert main(["extract", "--root", str(root), "--doc", "gpt4_article", "--text", str(text), "--lang", "en", "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert any(r["layer"] == "claim" and r["sentence_id"] == "note/en-p000-s00" for r in rows)

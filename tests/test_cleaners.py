@@ -58,7 +58,7 @@ def test_header_is_parsed(built):
 
 def test_golden_small_capture(demo_project):
     capture = (demo_project / "corpus" / "demo_article" / "capture.txt").read_text(encoding="utf-8")
-    cleaned = clean(SourceFile("demo.txt", capture), "infoq_v1")
+    cleaned = clean([SourceFile("demo.txt", capture)], "infoq_v1")
     assert [(b.kind.value, b.text) for b in cleaned.blocks] == [
         ("title", "示例文章：两个模型的故事"),
         ("lead", "这是一篇为测试而写的短文。它不是真实的新闻。"),
@@ -79,9 +79,9 @@ def test_missing_landmark_names_file_and_line(demo_project, cut, message):
     capture = (demo_project / "corpus" / "demo_article" / "capture.txt").read_text(encoding="utf-8")
     assert cut in capture
     with pytest.raises(CorpusError, match=rf"demo.txt:\d+: infoq_v1 cleaner: {message}"):
-        clean(SourceFile("demo.txt", capture.replace(cut, "")), "infoq_v1")
+        clean([SourceFile("demo.txt", capture.replace(cut, ""))], "infoq_v1")
 
 
 def test_unknown_cleaner_is_named():
     with pytest.raises(CorpusError, match="unknown cleaner 'nope'"):
-        clean(SourceFile("x.txt", "text"), "nope")
+        clean([SourceFile("x.txt", "text")], "nope")

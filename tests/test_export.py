@@ -101,5 +101,5 @@ def test_misaligned_spans_are_named(built):
 
 
 def test_export_command(root, tmp_path, capsys):
-    assert main(["export", "--root", str(root), "--format", "tmx", str(tmp_path)]) == 0
+    assert main(["export", "--root", str(root), "--doc", "gpt4_article", "--format", "tmx", str(tmp_path)]) == 0
     assert (tmp_path / "gpt4_article.tmx").is_file()

@@ -67,7 +67,7 @@ def test_projected_spans_index_the_original(result):
 
 def test_command_writes_a_loadable_local_variant(root, tmp_path, capsys):
     out = tmp_path / "local"
-    assert main(["ingest-original", "--root", str(root), str(FIXTURE), "--out", str(out)]) == 0
+    assert main(["ingest-original", "--root", str(root), "--doc", "gpt4_article", str(FIXTURE), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "review report" in printed and "never commit" in printed
     card = (out / "gpt4_article" / "README.md").read_text(encoding="utf-8")
@@ -79,5 +79,5 @@ def test_command_writes_a_loadable_local_variant(root, tmp_path, capsys):
 
 
 def test_missing_copy_is_reported(root, tmp_path, capsys):
-    assert main(["ingest-original", "--root", str(root), str(tmp_path / "nope.html"), "--out", str(tmp_path)]) == 1
+    assert main(["ingest-original", "--root", str(root), "--doc", "gpt4_article", str(tmp_path / "nope.html"), "--out", str(tmp_path)]) == 1
     assert "nope.html: file is missing" in capsys.readouterr().err

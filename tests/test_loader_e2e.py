@@ -48,7 +48,7 @@ def test_build_into_temporary_folder_and_load(demo_project, tmp_path, capsys):
     out = tmp_path / "loaders"
     assert main(["build", "--root", str(demo_project), "--out", str(out), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "capture sha256" in printed and "spacy" in printed and "pyarrow" in printed
+    assert "demo_article zh capture.txt sha256" in printed and "spacy" in printed and "pyarrow" in printed
     assert "paragraphs                  10" in printed
     for name in CONFIGS:
         dataset = datasets.load_dataset(str(out / "demo_article"), name, split="train", cache_dir=str(tmp_path / "cache"))

@@ -42,7 +42,7 @@ def test_card_embeds_the_charts(root):
 
 
 def test_stats_command(root, tmp_path, capsys):
-    assert main(["stats", "--root", str(root), str(tmp_path)]) == 0
+    assert main(["stats", "--root", str(root), "--doc", "gpt4_article", str(tmp_path)]) == 0
     assert (tmp_path / "gpt4_article" / "stats.md").is_file()
     assert (tmp_path / "gpt4_article" / "claims_by_section.svg").read_text() == charts_of(root)["claims_by_section.svg"]
 

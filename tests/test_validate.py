@@ -23,6 +23,17 @@ def test_validate_passes_on_the_project(root, capsys):
     assert "gpt4_article: valid" in out.out
 
 
+def test_validate_skips_a_collection_whose_package_is_not_fetched(project_copy, tmp_path, capsys):
+    """A fresh clone has no package in its cache: validate says so in one line and does not fail."""
+    code = main(["validate", "--root", str(project_copy), "--doc", "debian_handbook/case_study",
+                 "--cache", str(tmp_path / "empty-cache")])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert re.fullmatch(r"skipped debian_handbook: package debian-handbook=\S+ is not fetched into \S+; "
+                        r"run `bicorpus fetch debian_handbook` to validate it\n", out.err), out.err
+    assert "valid" not in out.out
+
+
 def edit_jsonl(root, config, line, change):
     path = root / "loaders" / DOC / "data" / f"{config}.jsonl"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -125,7 +136,7 @@ CASES = [
     (corrupt_sentence_text, r"sentences\.jsonl:5: start: documents\.zh_text\[\d+:\d+\] does not equal text"),
     (corrupt_duplicate_id, r"paragraphs\.jsonl:3: id: duplicate id 'gpt4_article/zh-p000' \(first on line 1\)"),
     (corrupt_empty_text, r"paragraphs\.jsonl:9: text: empty text"),
-    (corrupt_raw_offset, r"sentences\.jsonl:7: raw_start: capture\[\d+:\d+\] does not equal text"),
+    (corrupt_raw_offset, r"sentences\.jsonl:7: raw_start: the raw zh source\[\d+:\d+\] does not equal text"),
     (corrupt_token_offsets, r"sentences\.jsonl:4: token_starts: token 0"),
     (corrupt_aligned_ids, r"sentences\.jsonl:10: aligned_ids: .* differs from bead"),
     (corrupt_type, r"paragraphs\.jsonl:2: index: value 'one' does not fit type"),
