@@ -155,16 +155,26 @@ def provenance_table(collection) -> str:
     return table(["document", "split", "side", "what it is", "written or translated by", "published by", "licence", "source"], body)
 
 
+LANGUAGE_NAME = {"zh": "Chinese", "en": "English"}
+
+
 def role_notes(collection) -> str:
-    """What the reader must know about each side, said once per kind of document."""
-    notes = []
-    ours = [b.doc_id for b in collection.documents if "project_translation" in (b.sources.metadata.zh.role.value, b.sources.metadata.en.role.value)]
-    real = [b.doc_id for b in collection.documents if b.doc_id not in ours]
-    if ours:
-        notes.append(f"**In {', '.join(f'`{d}`' for d in ours)} one side is not an original.** It is this project's own "
-                     "faithful translation of the other side, written for this corpus, and every row of that side says so "
-                     "(`text_origin`; `documents.en_origin` / `zh_origin` ends in `_project_translation_of_...`). The original "
-                     "of that side is neither included nor used, and the translation must never be quoted as the author's words.")
+    """What the reader must know about each side, said once per document that needs it."""
+    notes, real = [], []
+    for built in collection.documents:
+        meta = built.sources.metadata
+        ours = [lang for lang in ("zh", "en") if meta.side(Language(lang)).role.value == "project_translation"]
+        if not ours:
+            real.append(built.doc_id)
+            continue
+        for lang in ours:
+            other = "en" if lang == "zh" else "zh"
+            name = LANGUAGE_NAME[lang]
+            notes.append(f"**In `{built.doc_id}` the {name} side is not the {name} original.** It is this project's own "
+                         f"faithful translation of the {LANGUAGE_NAME[other]} side, written for this corpus, and every "
+                         f"{name} row says so (`text_origin`, `documents.{lang}_origin` = "
+                         f"`{lang}_project_translation_of_{other}`). The {name} original is neither included nor used, and "
+                         "this translation must never be quoted as its author's words.")
     if real:
         notes.append(f"**In {', '.join(f'`{d}`' for d in real)} both sides are real texts**: an original and its translation "
                      "by people, as published (`text_origin` ends in `_original` or `_published_translation`).")
