@@ -40,9 +40,6 @@ BOOKS = [
     ("debian-handbook", "debian-handbook", "11.20220922", "usr/share/doc/debian-handbook/html", "zh-CN", "en-US"),
     ("installation-guide", "installation-guide-amd64", "20230508+deb12u1", "usr/share/doc/installation-guide-amd64", "zh_CN", "en"),
 ]
-BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "td", "th", "div"}
-SKIP = {"pre", "script", "style"}
-NAVIGATION = re.compile(r"\b(navheader|navfooter|docnav|toc|list-of-tables|list-of-figures|list-of-examples|indexterm)\b")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -77,31 +74,11 @@ def _parse(path: Path):
     return lxml.html.parse(str(path), lxml.html.HTMLParser(encoding="utf-8")).getroot()
 
 
-def _is_block(element) -> bool:
-    if element.tag not in BLOCK_TAGS:
-        return False
-    return element.tag != "div" or element.get("class") in ("para", "title")
-
-
 def blocks(path: Path) -> list[Block]:
-    """Innermost text blocks of a page, in document order."""
-    root = _parse(path)
-    out = []
+    """Innermost text blocks of a page, in document order: the corpus' own DocBook cleaner."""
+    from bicorpus.sources.cleaners import docbook_blocks
 
-    def walk(element):
-        if not isinstance(element.tag, str) or element.tag in SKIP or NAVIGATION.search(element.get("class") or ""):
-            return
-        if _is_block(element) and not any(_is_block(d) for d in element.iterdescendants() if isinstance(d.tag, str)):
-            text = re.sub(r"\s+", " ", element.text_content()).strip()
-            if text:
-                out.append(Block(f"{element.tag}.{element.get('class') or ''}", text))
-            return
-        for child in element:
-            walk(child)
-
-    body = root.find("body")
-    walk(body if body is not None else root)
-    return out
+    return [Block(signature, text) for signature, text in docbook_blocks(path.read_text(encoding="utf-8"))]
 
 
 def reading_order(folder: Path) -> list[str]:

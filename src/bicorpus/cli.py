@@ -90,14 +90,23 @@ def summary_table(loaded: dict) -> str:
     return "\n".join(lines)
 
 
+def _under_root(args, given, default: str) -> Path:
+    return Path(given) if given else Path(args.root) / default
+
+
+def _cache(args) -> Path:
+    """The package cache of `bicorpus fetch`: --cache, or .cache/packages in the project folder."""
+    return _under_root(args, getattr(args, "cache", None), ".cache/packages")
+
+
 def _package_roots(args, corpus: Path, doc: str):
     """The unpacked packages a fetched document reads (None for a document in the repository)."""
     collection = doc.split("/")[0]
     if "/" not in doc or not _is_fetched(corpus, collection):
         return None
-    from .sources.recipes import DEFAULT_CACHE, package_roots_for
+    from .sources.recipes import package_roots_for
 
-    return package_roots_for(corpus / collection, Path(getattr(args, "cache", None) or Path(args.root) / DEFAULT_CACHE), fetch=False)
+    return package_roots_for(corpus / collection, _cache(args), fetch=False)
 
 
 def _built(args, corpus: Path, annotations: Path, doc: str):
@@ -181,11 +190,12 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
                                                   "or notes in its stand-off files (the build fills it in)")
                              for f, n, field in standoff_records(raw)]
         built.append(one)
-    if unbuilt or not built or not check_loader:
-        return problems  # the loader cannot be compared with a build that failed
-    # a problem in the sources does not hide one in the loader: both are reported
-    title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
-    return problems + loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
+    if not unbuilt and built and check_loader:
+        # a problem in the sources does not hide one in the loader: both are reported
+        title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
+        problems += loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
+    # a shared file (the guidelines, the inventory) is checked with each document: say each problem once
+    return list(dict.fromkeys(problems))
 
 
 def _fetched_roots(collection_dir: Path, cache: Path) -> tuple[dict[str, Path], list[str]]:
@@ -209,16 +219,16 @@ def cmd_validate(args) -> int:
         checked = "sources, metadata, terms, alignment, annotations, loader files, fresh-build equality"
         if _is_fetched(corpus, name):
             try:
-                roots, missing = _fetched_roots(corpus / name, Path(args.cache))
+                roots, missing = _fetched_roots(corpus / name, _cache(args))
             except CorpusError as err:
                 roots, missing, problems = None, [], err.problems
             if missing:
                 # a fresh clone has not fetched the package: nothing of the collection can be built yet
-                print(f"skipped {name}: package {', '.join(missing)} is not fetched into {args.cache}; "
+                print(f"skipped {name}: package {', '.join(missing)} is not fetched into {_cache(args)}; "
                       f"run `bicorpus fetch {name}` to validate it", file=sys.stderr)
                 continue
             if roots is not None:
-                loader_dir = Path(args.fetched) / name
+                loader_dir = _under_root(args, args.fetched, "fetched") / name
                 if not loader_dir.is_dir():
                     # the package is here but its loader was built elsewhere (or not yet): check all but the loader
                     print(f"{name}: no loader in {loader_dir}: its files are not checked; "
@@ -248,12 +258,12 @@ def cmd_fetch(args) -> int:
     if not _is_fetched(corpus, name):
         raise CorpusError(Problem(str(corpus / name / "recipe.yaml"), None, None, f"no recipe: {name!r} is not a fetched collection"))
     started = time.perf_counter()
-    print(f"fetching the packages of {name} into {args.cache} (checked against their sha256)", file=sys.stderr)
-    roots = package_roots_for(corpus / name, Path(args.cache))
+    print(f"fetching the packages of {name} into {_cache(args)} (checked against their sha256)", file=sys.stderr)
+    roots = package_roots_for(corpus / name, _cache(args))
     docs = [d for d in _documents(args, corpus) if d.split("/")[0] == name] if not args.doc else args.doc
     with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
         collection = build_collection(name, docs, corpus, annotations, roots, bar)
-    out_dir = Path(args.out) / name
+    out_dir = _under_root(args, args.out, "fetched") / name
     write_and_load(collection, out_dir, args.quiet)
     problems = validate_collection(corpus, annotations, out_dir, name, docs, roots)
     for problem in problems:
@@ -309,9 +319,9 @@ def cmd_annotations_propose(args) -> int:
         roots = None
         if "/" in doc and _is_fetched(corpus, doc.split("/")[0]):
             collection = doc.split("/")[0]
-            roots, missing = _fetched_roots(corpus / collection, Path(args.cache))
+            roots, missing = _fetched_roots(corpus / collection, _cache(args))
             if missing:
-                print(f"skipped {doc}: package {', '.join(missing)} is not fetched into {args.cache}; "
+                print(f"skipped {doc}: package {', '.join(missing)} is not fetched into {_cache(args)}; "
                       f"run `bicorpus fetch {collection}` to see its proposals", file=sys.stderr)
                 continue
         built = process_document(*load_inputs(corpus, annotations, doc, roots))
@@ -500,7 +510,7 @@ def cmd_show(args) -> int:
         from .sources.recipes import package_roots_for
 
         # the text comes from the fetched package: shown for review, never written to the repository
-        roots = package_roots_for(corpus / collection, Path(args.cache), fetch=False)
+        roots = package_roots_for(corpus / collection, _cache(args), fetch=False)
     sys.stdout.write(show_document(corpus, annotations, args.doc_id, args.level, roots))
     return 0
 
@@ -546,8 +556,8 @@ def make_parser() -> argparse.ArgumentParser:
                                           "offsets, alignment, capture partition, no page chrome, equality with "
                                           "a fresh build).")
     common(validate)
-    validate.add_argument("--cache", default=".cache/packages", help="where `bicorpus fetch` keeps the packages")
-    validate.add_argument("--fetched", default="fetched", help="where `bicorpus fetch` writes the loaders of fetched collections")
+    validate.add_argument("--cache", default=None, help="where `bicorpus fetch` keeps the packages (default: <root>/.cache/packages)")
+    validate.add_argument("--fetched", default=None, help="where `bicorpus fetch` writes the loaders of fetched collections (default: <root>/fetched)")
     validate.set_defaults(func=cmd_validate)
 
     fetcher = sub.add_parser("fetch", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -559,8 +569,8 @@ def make_parser() -> argparse.ArgumentParser:
                                          "datasets and run every check. The text is not ours: it is never committed.")
     common(fetcher)
     fetcher.add_argument("collection", help="the collection's name (a folder under corpus/ with a recipe.yaml)")
-    fetcher.add_argument("--cache", default=".cache/packages", help="where the packages are downloaded and unpacked")
-    fetcher.add_argument("--out", default="fetched", help="folder for the collection's loader (keep it out of version control)")
+    fetcher.add_argument("--cache", default=None, help="where the packages are downloaded and unpacked (default: <root>/.cache/packages)")
+    fetcher.add_argument("--out", default=None, help="folder for the collection's loader, kept out of version control (default: <root>/fetched)")
     fetcher.add_argument("--quiet", action="store_true", help="no progress bar")
     fetcher.set_defaults(func=cmd_fetch)
 
@@ -670,7 +680,7 @@ def make_parser() -> argparse.ArgumentParser:
                                              "over every sentence and print the proposals that are neither annotated nor "
                                              "rejected in non_mentions.jsonl.")
     common(propose)
-    propose.add_argument("--cache", default=".cache/packages", help="where `bicorpus fetch` keeps the packages")
+    propose.add_argument("--cache", default=None, help="where `bicorpus fetch` keeps the packages (default: <root>/.cache/packages)")
     propose.set_defaults(func=cmd_annotations_propose)
     from .pipeline.new_document import LEVELS
     from .schema import SideRole
@@ -710,8 +720,8 @@ def make_parser() -> argparse.ArgumentParser:
                                       "their text, so that beads can be checked and fixed without counting units.")
     one_document(show)
     show.add_argument("--level", choices=sorted(LEVELS), default="paragraph", help="which beads to show")
-    show.add_argument("--cache", default=".cache/packages",
-                      help="where `bicorpus fetch` keeps the packages (for a document whose text comes from one)")
+    show.add_argument("--cache", default=None,
+                      help="where `bicorpus fetch` keeps the packages, for a document whose text comes from one (default: <root>/.cache/packages)")
     show.set_defaults(func=cmd_show)
 
     accept = sub.add_parser("accept", formatter_class=argparse.ArgumentDefaultsHelpFormatter,

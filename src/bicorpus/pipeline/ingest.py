@@ -14,14 +14,13 @@ its model-free signals (numbers, names, lengths, sentence counts).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..alignment.aligner import align_units, units
 from ..annotation.numbers import find_numbers, same_value
 from ..annotation.records import alias_table, longest_matches
-from ..problems import CorpusError, Problem, display_path
+from ..problems import CorpusError, Problem
 from ..schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow, ParagraphKind,
                       ProjectedSpan, ProjectionRow)
 from .segment import segment
@@ -30,47 +29,15 @@ LOW_CONFIDENCE = 2.0  # bead cost above which the report asks for a look
 
 
 def read_original(path: Path) -> list[str]:
-    """The article's paragraphs from a saved HTML page, a Markdown file or plain text."""
-    path = Path(path)
-    if not path.is_file():
-        raise CorpusError(Problem(display_path(path), None, None, "file is missing"))
-    raw = path.read_text(encoding="utf-8", errors="strict")
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml"):
-        import trafilatura
+    """The article's paragraphs from a saved HTML page, a Markdown file or plain text, with the
+    cleaner that `bicorpus new` would choose for the file (sources.cleaners)."""
+    from ..sources.capture import read_source
+    from ..sources.cleaners import clean, cleaner_for
 
-        # trafilatura keeps the article body and drops navigation, bylines, recommendations and scripts
-        text = trafilatura.extract(raw, favor_precision=True, include_comments=False, include_tables=False) or ""
-        paragraphs = [line.strip() for line in text.split("\n")]
-    elif suffix in (".md", ".markdown"):
-        paragraphs = markdown_paragraphs(raw)
-    else:
-        blocks = re.split(r"\n\s*\n", raw)
-        paragraphs = [" ".join(b.split()) for b in blocks] if len(blocks) > 1 else raw.split("\n")
-    paragraphs = [p.strip() for p in paragraphs if p.strip()]
-    if not paragraphs:
-        raise CorpusError(Problem(display_path(path), None, None, "no article text found"))
-    return paragraphs
-
-
-def markdown_paragraphs(text: str) -> list[str]:
-    """Headings, paragraphs and list items of a Markdown file as plain text (links keep their
-    text, images and code blocks are left out)."""
-    from markdown_it import MarkdownIt
-
-    out = []
-    for token in MarkdownIt().parse(text):
-        if token.type == "inline":
-            parts = []
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-            line = "".join(parts).strip()
-            if line:
-                out.append(line)
-    return out
+    source = read_source(Path(path))
+    if not source.text.strip():
+        raise CorpusError(Problem(source.path, None, None, "the file is empty"))
+    return [block.text for block in clean([source], cleaner_for(source.path), source.path).blocks]
 
 
 @dataclass(frozen=True)

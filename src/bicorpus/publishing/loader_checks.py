@@ -212,18 +212,21 @@ def chrome_problems(configs: list[LoadedConfig], lines: list[str]) -> list[Probl
 
 
 def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
+    fetched = any(side.package for b in getattr(collection, "documents", (collection,))
+                  for side in (b.sources.metadata.zh, b.sources.metadata.en))
+    command = f"bicorpus fetch {collection.doc_id}" if fetched else "bicorpus build"
     problems = []
     for relative, data in sorted(render_loader(collection).items()):
         path = Path(loader_dir) / relative
         shown = display_path(path)
         if not path.is_file():
-            problems.append(Problem(shown, None, None, "missing; run `bicorpus build`"))
+            problems.append(Problem(shown, None, None, f"missing; run `{command}`"))
             continue
         committed = path.read_bytes()
         if committed != data:
             old, new = committed.decode("utf-8", "replace").split("\n"), data.decode("utf-8", "replace").split("\n")
             line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
-            problems.append(Problem(shown, line, None, "differs from a fresh build; run `bicorpus build` (first difference on this line)"))
+            problems.append(Problem(shown, line, None, f"differs from a fresh build; run `{command}` (first difference on this line)"))
     return problems
 
 

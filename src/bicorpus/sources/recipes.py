@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..problems import CorpusError, Problem, display_path
 
-DEFAULT_CACHE = Path(".cache") / "packages"
 
 
 class PackagePin(BaseModel):
