@@ -77,3 +77,16 @@ def test_write_tree_removes_stale_data_files_only(tmp_path):
     assert [p.name for p in removed] == ["old_config.jsonl"]
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["new.jsonl"]
     assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    import os
+
+    from bicorpus.files import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.txt", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
