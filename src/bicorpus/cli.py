@@ -63,7 +63,6 @@ def collections_of(docs: list[str], corpus: Path) -> dict[str, list[str]]:
 
 def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path, package_roots=None, bar=None):
     from .pipeline.build import load_inputs, process_document
-    from .pipeline.collection import BuiltCollection
 
     built = []
     for doc in docs:
@@ -72,15 +71,20 @@ def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path
         built.append(process_document(*load_inputs(corpus, annotations, doc, package_roots)))
         if bar is not None:
             bar.update()
-    title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
-    return BuiltCollection(name, tuple(built), title)
+    return collection_of(name, built, corpus)
 
 
-def _collection_title(folder: Path, name: str) -> str:
+def collection_of(name: str, built: list, corpus: Path):
+    """The built documents as one loader: titled by its only document, or by its recipe."""
+    from .pipeline.collection import BuiltCollection
     from .sources.recipes import read_recipe
 
-    recipe = folder / "recipe.yaml"
-    return read_recipe(recipe).title if recipe.is_file() else name
+    recipe = corpus / name / "recipe.yaml"
+    if len(built) == 1:
+        title = built[0].sources.metadata.title_zh
+    else:
+        title = read_recipe(recipe).title if recipe.is_file() else name
+    return BuiltCollection(name, tuple(built), title)
 
 
 def summary_table(loaded: dict) -> str:
@@ -162,7 +166,6 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
     is false) loader folder."""
     from .pipeline import new_document, source_checks
     from .pipeline.build import load_inputs, process_document
-    from .pipeline.collection import BuiltCollection
     from .publishing.loader_checks import loader_problems
 
     problems, built, unbuilt = [], [], False
@@ -192,8 +195,7 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
         built.append(one)
     if not unbuilt and built and check_loader:
         # a problem in the sources does not hide one in the loader: both are reported
-        title = built[0].sources.metadata.title_zh if len(built) == 1 else _collection_title(corpus / name, name)
-        problems += loader_problems(loader_dir, BuiltCollection(name, tuple(built), title))
+        problems += loader_problems(loader_dir, collection_of(name, built, corpus))
     # a shared file (the guidelines, the inventory) is checked with each document: say each problem once
     return list(dict.fromkeys(problems))
 
@@ -528,6 +530,11 @@ def cmd_accept(args) -> int:
     return 0
 
 
+def cache_option(parser) -> None:
+    parser.add_argument("--cache", default=None, help="where `bicorpus fetch` downloads, unpacks and keeps the packages of "
+                                                      "fetched collections (default: <root>/.cache/packages)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -556,7 +563,7 @@ def make_parser() -> argparse.ArgumentParser:
                                           "offsets, alignment, capture partition, no page chrome, equality with "
                                           "a fresh build).")
     common(validate)
-    validate.add_argument("--cache", default=None, help="where `bicorpus fetch` keeps the packages (default: <root>/.cache/packages)")
+    cache_option(validate)
     validate.add_argument("--fetched", default=None, help="where `bicorpus fetch` writes the loaders of fetched collections (default: <root>/fetched)")
     validate.set_defaults(func=cmd_validate)
 
@@ -569,7 +576,7 @@ def make_parser() -> argparse.ArgumentParser:
                                          "datasets and run every check. The text is not ours: it is never committed.")
     common(fetcher)
     fetcher.add_argument("collection", help="the collection's name (a folder under corpus/ with a recipe.yaml)")
-    fetcher.add_argument("--cache", default=None, help="where the packages are downloaded and unpacked (default: <root>/.cache/packages)")
+    cache_option(fetcher)
     fetcher.add_argument("--out", default=None, help="folder for the collection's loader, kept out of version control (default: <root>/fetched)")
     fetcher.add_argument("--quiet", action="store_true", help="no progress bar")
     fetcher.set_defaults(func=cmd_fetch)
@@ -680,7 +687,7 @@ def make_parser() -> argparse.ArgumentParser:
                                              "over every sentence and print the proposals that are neither annotated nor "
                                              "rejected in non_mentions.jsonl.")
     common(propose)
-    propose.add_argument("--cache", default=None, help="where `bicorpus fetch` keeps the packages (default: <root>/.cache/packages)")
+    cache_option(propose)
     propose.set_defaults(func=cmd_annotations_propose)
     from .pipeline.new_document import LEVELS
     from .schema import SideRole
@@ -720,8 +727,7 @@ def make_parser() -> argparse.ArgumentParser:
                                       "their text, so that beads can be checked and fixed without counting units.")
     one_document(show)
     show.add_argument("--level", choices=sorted(LEVELS), default="paragraph", help="which beads to show")
-    show.add_argument("--cache", default=None,
-                      help="where `bicorpus fetch` keeps the packages, for a document whose text comes from one (default: <root>/.cache/packages)")
+    cache_option(show)
     show.set_defaults(func=cmd_show)
 
     accept = sub.add_parser("accept", formatter_class=argparse.ArgumentDefaultsHelpFormatter,

@@ -56,15 +56,16 @@ class BuiltCollection:
 
     def rows_by_split(self, config: str) -> dict[str, list]:
         """split -> rows of one config; splits without rows are left out."""
-        out: dict[str, list] = {}
+        return self._split_rows.get(config, {})
+
+    @cached_property
+    def _split_rows(self) -> dict[str, dict[str, list]]:
+        """config -> split -> rows, put together once: the data files, the card and Croissant read it."""
+        out: dict[str, dict[str, list]] = {}
         for split in self.splits:
-            docs = [b for b in self.documents if b.sources.metadata.split == split and config in b.rows]
-            if not docs:
-                continue
-            if config == "entities":
-                out[split] = BuiltCollection(self.name, tuple(docs), self.title).rows["entities"]
-            else:
-                out[split] = [row for b in docs for row in b.rows[config]]
+            docs = tuple(b for b in self.documents if b.sources.metadata.split == split)
+            for config, rows in BuiltCollection(self.name, docs, self.title).rows.items():
+                out.setdefault(config, {})[split] = rows
         return out
 
     @property
