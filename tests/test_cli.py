@@ -25,3 +25,12 @@ def test_every_command_and_option_has_help(capsys):
 def test_unknown_document_is_reported(root, capsys):
     assert main(["validate", "--root", str(root), "--doc", "no_such_doc"]) == 1
     assert "no_such_doc/document.yaml: file is missing" in capsys.readouterr().err
+
+
+def test_a_file_system_error_is_one_line(capsys):
+    from bicorpus import cli
+
+    code = cli.main(["fetch", "debian_handbook", "--cache", "/proc/bicorpus-cannot-make-this", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "/proc/bicorpus-cannot-make-this: No such file or directory" in err and "Traceback" not in err

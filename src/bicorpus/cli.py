@@ -752,6 +752,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 1
+    except OSError as err:  # a folder that cannot be made, a read-only file, a full disk: one line, no traceback
+        where = err.filename if err.filename is not None else args.command
+        print(f"{where}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
