@@ -12,6 +12,7 @@ from typing import Optional
 from . import __version__
 from .problems import CorpusError, Problem
 from .schema import Language
+from .sources.capture import read_source
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -359,29 +360,70 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _scored_documents(args, skipped: list) -> list:
+    """Every annotated document (of --doc if given), built, with its split."""
+    from .pipeline.collection import annotated_documents
+
+    documents = annotated_documents(Path(args.root), _cache(args), skipped=skipped)
+    if args.doc:
+        unknown = sorted(set(args.doc) - {b.doc_id for b, _ in documents})
+        if unknown:
+            raise CorpusError(Problem(", ".join(unknown), None, "--doc", "no annotated document of that name (or its package is not fetched)"))
+        documents = [(b, split) for b, split in documents if b.doc_id in args.doc]
+    if not documents:
+        raise CorpusError(Problem(str(Path(args.root) / "annotations"), None, None, "no annotated document to work on"))
+    return documents
+
+
 def cmd_extract(args) -> int:
-    from .annotation.records import read_annotations
-    from .extraction.baseline import RULES, document_inputs, extract, sentences_of_text
+    from .extraction.baseline import sentences_of_text
+    from .extraction.open_rules import RULES, extract, extract_document, extras_from
+    from .extraction.protocol import SystemCard, system_card_path
     from .files import write_atomic
     from .pipeline.build import jsonl_bytes
     from .schema import Language
 
-    corpus, annotations, _ = _paths(args)
-    ann, problems = read_annotations(annotations, args.inventory_doc or _one_document(args, corpus))
-    if problems:
-        raise CorpusError(problems)
+    skipped: list = []
+    documents = _scored_documents(argparse.Namespace(**{**vars(args), "doc": None}), skipped)
+    seen = [b for b, split in documents if split == "train"]
+    extras = extras_from(seen)
+    card = SystemCard(RULES, tuple(sorted(b.doc_id for b in seen)),
+                      "open-vocabulary rules; known names and cues taken from the seen (train) documents")
     if args.text:
         if not args.lang:
             raise CorpusError(Problem(args.text, None, "--lang", "give the language of the text (zh or en)"))
-        text = Path(args.text).read_text(encoding="utf-8")
-        inputs = sentences_of_text(text, Language(args.lang), doc_id=Path(args.text).stem)
+        text = read_source(Path(args.text)).text
+        language = Language(args.lang)
+        problem = language_problem(args.text, text, language)
+        if problem:
+            raise CorpusError(problem)
+        inputs = sentences_of_text(text, language, doc_id=Path(args.text).stem)
+        predictions = extract(inputs, extras)
+        where = f"{len(inputs)} sentences of {args.text}"
     else:
-        built = _built(args, corpus, annotations, _one_document(args, corpus))
-        inputs = document_inputs(built)
-    predictions = extract(inputs, list(ann.entities), list(ann.cue_lexicon))
+        chosen = [(b, s) for b, s in documents if not args.doc or b.doc_id in args.doc]
+        if not chosen:
+            raise CorpusError(Problem(", ".join(args.doc), None, "--doc", "no annotated document of that name"))
+        predictions = [p for built, _ in chosen for p in extract_document(built, extras)]
+        where = f"{len(chosen)} document(s)"
     write_atomic(Path(args.out), jsonl_bytes(predictions))
-    print(f"{len(predictions)} spans predicted by {RULES} over {len(inputs)} sentences -> {args.out}")
+    write_atomic(system_card_path(Path(args.out)), card.to_json())
+    print(f"{len(predictions)} spans predicted by {RULES} over {where} -> {args.out} "
+          f"(system card {system_card_path(Path(args.out))}: saw {', '.join(card.seen)})")
+    if skipped:
+        print(f"note: not fetched, so not used: {', '.join(skipped)}", file=sys.stderr)
     return 0
+
+
+def language_problem(path: str, text: str, language) -> Optional[Problem]:
+    """A text plainly in the other language than the one given (judged by script)."""
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    if language.value == "en" and cjk > latin:
+        return Problem(path, None, "--lang", f"the text is mostly Chinese ({cjk} CJK characters, {latin} Latin letters), not en")
+    if language.value == "zh" and cjk == 0 and latin:
+        return Problem(path, None, "--lang", "the text has no Chinese characters, not zh")
+    return None
 
 
 def cmd_evaluate(args) -> int:
@@ -389,26 +431,33 @@ def cmd_evaluate(args) -> int:
 
     from .annotation.records import parse_records
     from .extraction.baseline import PredictedSpan
-    from .extraction.evaluate import SUMMARY_HEADER, gold_spans, score, summary_rows
+    from .extraction.protocol import SCORE_HEADER, SystemCard, report, system_card_path, unmatched_predictions
     from .files import write_atomic
     from .publishing.markdown import table
-    from .sources.capture import read_source
 
-    corpus, annotations, _ = _paths(args)
-    doc = _one_document(args, corpus)
-    built = _built(args, corpus, annotations, doc)
-    if built.annotations is None:
-        raise CorpusError(Problem(str(annotations / doc), None, None, "the document has no gold claim annotation"))
+    skipped: list = []
+    documents = _scored_documents(args, skipped)
     loaded, problems = parse_records(read_source(Path(args.pred)), PredictedSpan)
     if problems:
         raise CorpusError(problems)
-    chosen = None
-    if args.sentences:
-        chosen = {line.strip() for line in Path(args.sentences).read_text(encoding="utf-8").splitlines() if line.strip()}
-    by_language = {lang: [s.id for s in built.rows["sentences"] if s.language.value == lang and (chosen is None or s.id in chosen)]
-                   for lang in ("zh", "en")}
-    result = score(gold_spans(built), list(loaded), by_language)
-    print(table(SUMMARY_HEADER, summary_rows(result)))
+    predictions = list(loaded)
+    if args.seen is not None:
+        card = SystemCard(Path(args.pred).stem, tuple(sorted(d for d in args.seen.split(",") if d)))
+    elif system_card_path(Path(args.pred)).is_file():
+        card = SystemCard.read(system_card_path(Path(args.pred)))
+    else:
+        raise CorpusError(Problem(str(system_card_path(Path(args.pred))), None, "--seen",
+                                  "no system card beside the predictions: say which documents the system saw with --seen DOC,DOC (or --seen '' for none)"))
+    stray = unmatched_predictions(documents, predictions)
+    if predictions and stray == len(predictions):
+        raise CorpusError(Problem(args.pred, None, "sentence_id", "no prediction names a sentence of the documents scored"))
+    result, rows = report(documents, predictions, card)
+    print(f"system {card.system}; saw: {', '.join(card.seen) or 'nothing'}")
+    print(table(SCORE_HEADER, rows))
+    if stray:
+        print(f"note: {stray} prediction(s) name sentences of no document scored", file=sys.stderr)
+    if skipped:
+        print(f"note: not fetched, so not scored: {', '.join(skipped)}", file=sys.stderr)
     if args.json:
         write_atomic(Path(args.json), (json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
         print(f"wrote {args.json}")
@@ -596,30 +645,34 @@ def make_parser() -> argparse.ArgumentParser:
     exporter.set_defaults(func=cmd_export)
 
     extractor = sub.add_parser("extract", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-                               help="run the rule-based baseline claim extractor on a document or on any text",
-                               description="Predict claim-bearing sentences with a hedge level, entity mentions linked to "
-                                           "the inventory, numbers with values and units, and hedge cues, with spaCy "
-                                           "span rules, the number normalizer and the cue lexicon. Writes JSON Lines of "
-                                           "predicted spans (sentence-relative offsets).")
+                               help="run the open-vocabulary claim extractor on the annotated documents or on any text",
+                               description="Predict claims (clauses) with a hedge level, entity mentions, numbers with values "
+                                           "and units, and hedge cues, with open-vocabulary rules (jieba part-of-speech "
+                                           "names, Latin and title-case names, the number normalizer, a general bilingual "
+                                           "cue lexicon), helped by the names and cues of the train documents. Writes JSON "
+                                           "Lines of predicted spans (sentence-relative offsets) and, beside them, a system "
+                                           "card (<out>.system.json) that says which documents the rules saw.")
     common(extractor)
-    extractor.add_argument("--text", help="a UTF-8 text file, one paragraph per line (instead of a corpus document)")
+    extractor.add_argument("--text", help="a UTF-8 text file, one paragraph per line (instead of the corpus documents)")
     extractor.add_argument("--lang", choices=["zh", "en"], help="language of --text")
-    extractor.add_argument("--inventory-doc", default=None,
-                           help="document whose annotation folder is read with the shared inventory and lexicon "
-                                "(default: the --doc document, or the corpus' only one)")
     extractor.add_argument("--out", required=True, help="predictions file to write (JSON Lines)")
+    cache_option(extractor)
     extractor.set_defaults(func=cmd_extract)
 
     evaluator = sub.add_parser("evaluate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-                               help="score predicted spans against the gold annotation; print a table, write JSON",
-                               description="Per language and label: span precision, recall and F1 (exact and overlap), "
-                                           "number value accuracy, entity linking accuracy, claim-sentence F1, and "
-                                           "hedge-level accuracy with Cohen's kappa.")
+                               help="score predictions per document and split, in-sample apart from out-of-sample",
+                               description="Per document, per split, and pooled over the documents the system saw "
+                                           "(in-sample) and those it did not (out-of-sample): span precision, recall and "
+                                           "F1 (exact and overlap) per language and layer, number value accuracy, entity "
+                                           "linking accuracy, claim-sentence F1, and hedge-level accuracy with Cohen's "
+                                           "kappa. Which documents the system saw comes from the system card beside the "
+                                           "predictions, or from --seen.")
     common(evaluator)
-    evaluator.add_argument("--pred", required=True, help="predictions file (JSON Lines from `bicorpus extract`)")
+    evaluator.add_argument("--pred", required=True, help="predictions file (JSON Lines from `bicorpus extract` or `bicorpus train`)")
+    evaluator.add_argument("--seen", default=None, help="comma-separated ids of the documents the system was built or trained "
+                                                        "from (default: read <pred>.system.json)")
     evaluator.add_argument("--json", help="also write the full scores here")
-    evaluator.add_argument("--sentences", help="score only the sentences whose ids this file lists, one per line "
-                                               "(for a held-out split); default: every sentence")
+    cache_option(evaluator)
     evaluator.set_defaults(func=cmd_evaluate)
 
     viewer = sub.add_parser("view", formatter_class=argparse.ArgumentDefaultsHelpFormatter,

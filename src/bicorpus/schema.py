@@ -381,6 +381,32 @@ class CueLexiconEntry:
     gloss: str = described("A translation or explanation of the cue.")
 
 
+class HedgeClass(str, Enum):
+    """A cue's class in the extractor's general lexicon: the guidelines' hedge levels (section 5)
+    for epistemic cues, then the other cue classes (section 6)."""
+
+    BOOSTER = "booster"  # raises to certain: certainly, 肯定
+    PROBABLE = "probable"  # should, 预计
+    POSSIBLE = "possible"  # may, 可能
+    UNKNOWN = "unknown"  # whether, 是否: the text takes no position
+    ATTRIBUTION = "attribution"
+    CONDITIONAL = "conditional"
+    APPROXIMATOR = "approximator"
+
+
+@dataclass(frozen=True)
+class HedgeCueEntry:
+    """One entry of the extractor's general bilingual cue lexicon (extraction/resources/hedge_cues.jsonl),
+    written for this project from the classes of the hedging literature, not from any corpus document."""
+
+    language: Language = described("Language of the cue.")
+    cue: str = described("The cue's surface form.")
+    hedge_class: HedgeClass = described("Booster, probable, possible, unknown, attribution, conditional or approximator.")
+    cue_class: CueClass = described("The guidelines' cue class that a match is labelled with.")
+    effect: CueEffect = described("What the cue does to the claim.")
+    example: str = described("A sentence of our own that uses the cue.")
+
+
 @dataclass(frozen=True)
 class EntityMention:
     sentence_id: str = described("Sentence holding the mention.")

@@ -17,6 +17,7 @@ are not numbers and are never returned.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -79,19 +80,24 @@ _EN_SCALE = "|".join(EN_SCALES)
 _EN_TERM = (rf"(?:(?P<d#>{_EN_NUM})(?P<x#>[KMBT](?![A-Za-z]))?|(?P<w#>(?:a|an|{_EN_WORD})))"
             rf"(?:[\s-](?P<s#>{_EN_SCALE})s?)?")
 _EN_NUMBER = re.compile(
-    rf"(?<![\w.-])(?P<pre>(?:about|around|roughly|approximately|nearly|almost|some|over|more than|beyond|at least|"
-    rf"under|less than|up to|at most)\s|~)?"
+    rf"(?<![\w.-])(?P<pre>(?:about|around|roughly|approximately|nearly|almost|closer to|close to|some|over|more than|"
+    rf"beyond|at least|under|less than|up to|at most)\s|~)?"
     rf"(?:(?P<frac>half|a half|a quarter|one quarter|a third|one third|three quarters)"
+    rf"|(?P<few>[Aa] few|[Ss]everal)(?=\s(?:years?|months?|weeks?)\b)"
+    rf"|(?P<once>once)|(?P<doubling>doubling|doubled)"
     rf"|(?P<order>an order of magnitude|orders of magnitude)"
     rf"|(?P<vaguescale>(?:millions|billions|trillions|thousands|hundreds)(?= of))"
     rf"|(?P<twice>twice)"
     rf"|(?P<between>between)\s{_EN_TERM.replace('#', '1')}\sand\s{_EN_TERM.replace('#', '2')}"
     rf"|{_EN_TERM.replace('#', '3')}(?:\s?(?:-|–|to)\s?{_EN_TERM.replace('#', '4')})?)"
-    rf"(?P<mult>\s?(?:times|-fold|x|X|×)(?![A-Za-z]))?(?P<pct>\s?(?:%|percent))?(?![\w])"
+    rf"(?P<mult>\s?(?:times|-fold|x|X|×)(?![A-Za-z]))?(?P<pct>\s?(?:%|percent))?"
+    rf"(?P<tunit>\s(?:years?|months?|weeks?))?(?![\w])"
 )
-_EN_MONTH = re.compile(r"(?<![\w])(?P<m1>" + "|".join(EN_MONTHS) + r")(?:\s(?:to|-|–)\s(?P<m2>" + "|".join(EN_MONTHS) + r"))?(?![\w])")
+_EN_MONTH = re.compile(r"(?<![\w])(?P<m1>" + "|".join(EN_MONTHS) + r")(?:(?:\s(?:to|-|–)\s|[-–])(?P<m2>"
+                       + "|".join(EN_MONTHS) + r"))?(?![\w])")
 _EN_YEAR = re.compile(r"(?<![\w-])(?<!\d[.,])(?:1[89]|20)\d\d(?![\w-]|[.,]\d|\s?(?:times|x|×|%|percent)|[\s-](?:thousand|million|billion|trillion))")
 
+_EN_TIME_UNITS = {"year": UnitHint.YEARS, "month": UnitHint.MONTHS, "week": UnitHint.WEEKS}
 _LOWER = {"超过", "超", "近超", "至少", "over", "more than", "beyond", "at least"}
 _UPPER = {"不到", "最多", "under", "less than", "up to", "at most"}
 
@@ -155,10 +161,13 @@ def _bounds(pre: Optional[str], post: Optional[str]) -> tuple[NumberKind, bool]:
     return NumberKind.EXACT, bool(pre) or bool((post or "").strip())
 
 
+_NAME_END = re.compile(r"[A-Za-z][-_]?$")
+
+
 def _in_name(text: str, start: int) -> bool:
     """True when the number at `start` continues a name: GPT-4, MT-NLG-2, Model-X3."""
-    before = text[:start]
-    return bool(re.search(r"[A-Za-z][-_]?$", before))
+    # two characters are all the pattern can see: looking at the whole prefix made the finder quadratic
+    return bool(_NAME_END.search(text, max(0, start - 2), start))
 
 
 def _core_start(m: re.Match) -> int:
@@ -178,13 +187,10 @@ def _vague_ok(text: str, m: re.Match) -> bool:
 def _zh_lexicalized(text: str, start: int, end: int) -> bool:
     """True when the numeral run text[start:end] lies wholly inside a ZH_LEXICALIZED word
     (一 in 一切), but not when such a word is only part of a longer numeral (万一 in 一万一千)."""
-    for word in ZH_LEXICALIZED:
-        at = text.find(word, max(0, end - len(word)))
-        while at != -1 and at <= start:
-            if at + len(word) >= end:
-                return True
-            at = text.find(word, at + 1)
-    return False
+    # only words that start within reach of the run can hold it: a bounded window keeps this linear
+    return any(text.startswith(word, at)
+               for word in ZH_LEXICALIZED
+               for at in range(max(0, end - len(word)), start + 1))
 
 
 def _zh_match(text: str, m: re.Match) -> Optional[NumberMatch]:
@@ -263,7 +269,15 @@ def _en_term(m: re.Match, n: int) -> Optional[float]:
 def _en_match(m: re.Match) -> Optional[NumberMatch]:
     kind, approx = _bounds(m.group("pre"), None)
     hint = UnitHint.MULTIPLIER if m.group("mult") else UnitHint.PERCENT if m.group("pct") else UnitHint.NONE
+    if m.group("tunit"):
+        hint = _EN_TIME_UNITS[m.group("tunit").strip().rstrip("s")]
     text = m.group()
+    if m.group("few"):
+        return NumberMatch(m.start(), m.end(), text, None, None, None, NumberKind.VAGUE, True, hint, None)
+    if m.group("once"):
+        return NumberMatch(m.start(), m.end(), text, 1.0, None, None, kind, approx, UnitHint.NONE, None)
+    if m.group("doubling"):  # 倍增 / doubling: a multiplier of 2 (guidelines, section 8)
+        return NumberMatch(m.start(), m.end(), text, 2.0, None, None, kind, approx, UnitHint.MULTIPLIER, None)
     if m.group("frac"):
         return NumberMatch(m.start(), m.end(), text, EN_FRACTIONS[m.group("frac").lower()], None, None, kind, approx,
                            UnitHint.FRACTION, None)
@@ -280,7 +294,7 @@ def _en_match(m: re.Match) -> Optional[NumberMatch]:
         first, second = _en_term(m, a), _en_term(m, b)
         if first is None:
             return None
-        lone_article = m.group(f"w{a}") in ("a", "an") and not m.group(f"s{a}") and second is None
+        lone_article = m.group(f"w{a}") in ("a", "an") and not m.group(f"s{a}") and second is None and not m.group("tunit")
         if lone_article:
             return None  # "a" alone is an article, not a number
         scale = m.group(f"s{b}") or m.group(f"x{b}") or m.group(f"s{a}") or m.group(f"x{a}")
@@ -298,9 +312,15 @@ def _en_match(m: re.Match) -> Optional[NumberMatch]:
     return None
 
 
+def _overlaps_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span of `taken` (sorted, non-overlapping): a binary search, not a scan."""
+    at = bisect.bisect_left(taken, (end,))
+    return at > 0 and taken[at - 1][1] > start
+
+
 def find_en(text: str) -> list[NumberMatch]:
     found: list[NumberMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # month and year spans, in text order
     for m in _EN_MONTH.finditer(text):
         if m.start() == 0 and m.group("m1") == "May":
             continue  # sentence-initial "May" is the modal verb
@@ -316,8 +336,9 @@ def find_en(text: str) -> list[NumberMatch]:
             found.append(NumberMatch(m.start(), m.end(), m.group(), float(m.group()), None, None, NumberKind.EXACT,
                                      False, UnitHint.YEAR, None))
             taken.append((m.start(), m.end()))
+    taken.sort()
     for m in _EN_NUMBER.finditer(text):
-        if _in_name(text, _core_start(m)) or any(s < m.end() and m.start() < e for s, e in taken):
+        if _in_name(text, _core_start(m)) or _overlaps_taken(taken, m.start(), m.end()):
             continue
         match = _en_match(m)
         if match is not None:

@@ -74,6 +74,21 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
     return 1.0 if expected == 1 else round((observed - expected) / (1 - expected), 4)
 
 
+def hedge_pairs_of(gold: Sequence[GoldSpan], pred: Sequence[PredictedSpan]) -> list[tuple[str, str]]:
+    """(gold hedge, predicted hedge) for every gold claim that a predicted claim of its sentence
+    overlaps, against the one that overlaps it most (many gold claims may share one)."""
+    by_sentence: dict[str, list[PredictedSpan]] = {}
+    for x in pred:
+        by_sentence.setdefault(x.sentence_id, []).append(x)
+    pairs = []
+    for a in gold:
+        overlap = lambda x: min(a.end, x.end) - max(a.start, x.start)
+        best = max(by_sentence.get(a.sentence_id, []), key=lambda x: (overlap(x), -x.start), default=None)
+        if best is not None and overlap(best) > 0:
+            pairs.append((a.hedge, best.label))
+    return pairs
+
+
 def score(gold: Sequence[GoldSpan], pred: Sequence[PredictedSpan], sentences_by_language: dict[str, list[str]]) -> dict:
     result = {}
     for lang in Language:
@@ -100,9 +115,7 @@ def score(gold: Sequence[GoldSpan], pred: Sequence[PredictedSpan], sentences_by_
                 right = sum(a.entity_id == b.entity_id for a, b in exact)
                 entry["linking_accuracy"] = {"accuracy": round(right / len(exact), 4) if exact else 0.0, "n": len(exact)}
             if layer is Layer.CLAIM:
-                # every gold claim against the predicted claim of its sentence (many gold claims may share one)
-                pred_of_sentence = {x.sentence_id: x.label for x in p}
-                hedge_pairs = [(a.hedge, pred_of_sentence[a.sentence_id]) for a in g if a.sentence_id in pred_of_sentence]
+                hedge_pairs = hedge_pairs_of(g, p)
                 entry["hedge"] = {"accuracy": round(sum(a == b for a, b in hedge_pairs) / len(hedge_pairs), 4) if hedge_pairs else 0.0,
                                   "kappa": cohen_kappa(hedge_pairs), "n": len(hedge_pairs), "gold_claims": len(g)}
                 gold_sentences = {x.sentence_id for x in g}
