@@ -415,6 +415,34 @@ def cmd_extract(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from .extraction.protocol import SystemCard, system_card_path
+    from .extraction.trained import MODEL, TrainedExtractor, extract_document, train
+    from .files import write_atomic
+    from .pipeline.build import jsonl_bytes
+
+    if args.epochs < 1:
+        raise CorpusError(Problem("--epochs", None, "--epochs", f"must be at least 1, not {args.epochs}"))
+    skipped: list = []
+    documents = _scored_documents(argparse.Namespace(**{**vars(args), "doc": None}), skipped)
+    seen = [b for b, split in documents if split == "train"]
+    print(f"training {MODEL} on {len(seen)} train document(s): {', '.join(b.doc_id for b in seen)}", file=sys.stderr)
+    started = time.perf_counter()
+    train(seen, Path(args.out), epochs=args.epochs, seed=args.seed)
+    card = SystemCard(MODEL, tuple(sorted(b.doc_id for b in seen)), f"{args.epochs} epochs, seed {args.seed}")
+    write_atomic(Path(args.out) / "system.json", card.to_json())
+    print(f"trained in {time.perf_counter() - started:.1f} s -> {args.out}")
+    if args.predict:
+        model = TrainedExtractor(Path(args.out))
+        predictions = [p for built, _ in documents for p in extract_document(built, model)]
+        write_atomic(Path(args.predict), jsonl_bytes(predictions))
+        write_atomic(system_card_path(Path(args.predict)), card.to_json())
+        print(f"{len(predictions)} spans predicted on {len(documents)} document(s) -> {args.predict}")
+    if skipped:
+        print(f"note: not fetched, so not used: {', '.join(skipped)}", file=sys.stderr)
+    return 0
+
+
 def language_problem(path: str, text: str, language) -> Optional[Problem]:
     """A text plainly in the other language than the one given (judged by script)."""
     cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
@@ -451,7 +479,10 @@ def cmd_evaluate(args) -> int:
     stray = unmatched_predictions(documents, predictions)
     if predictions and stray == len(predictions):
         raise CorpusError(Problem(args.pred, None, "sentence_id", "no prediction names a sentence of the documents scored"))
-    result, rows = report(documents, predictions, card)
+    only = None
+    if args.sentences:
+        only = {line.strip() for line in read_source(Path(args.sentences)).lines() if line.strip()}
+    result, rows = report(documents, predictions, card, only)
     print(f"system {card.system}; saw: {', '.join(card.seen) or 'nothing'}")
     print(table(SCORE_HEADER, rows))
     if stray:
@@ -672,8 +703,25 @@ def make_parser() -> argparse.ArgumentParser:
     evaluator.add_argument("--seen", default=None, help="comma-separated ids of the documents the system was built or trained "
                                                         "from (default: read <pred>.system.json)")
     evaluator.add_argument("--json", help="also write the full scores here")
+    evaluator.add_argument("--sentences", help="score only the sentences whose ids this file lists, one per line "
+                                               "(a held-out part of a document); default: every annotated sentence")
     cache_option(evaluator)
     evaluator.set_defaults(func=cmd_evaluate)
+
+    trainer = sub.add_parser("train", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                             help="train spaCy span and hedge categorizers on the train documents (CPU, about a minute)",
+                             description="Per language, a blank spaCy pipeline (zh with jieba) with a span categorizer for "
+                                         "entity, number and cue spans and a text categorizer for claim hedge levels, "
+                                         "trained on the gold of every annotated document whose split is train. Writes the "
+                                         "pipelines and a system card to OUT; with --predict, also predicts every annotated "
+                                         "document for `bicorpus evaluate`.")
+    common(trainer)
+    trainer.add_argument("--out", required=True, help="folder for the trained pipelines")
+    trainer.add_argument("--epochs", type=int, default=12, help="passes over the training data")
+    trainer.add_argument("--seed", type=int, default=0, help="random seed")
+    trainer.add_argument("--predict", help="also write predictions on every annotated document here (JSON Lines)")
+    cache_option(trainer)
+    trainer.set_defaults(func=cmd_train)
 
     viewer = sub.add_parser("view", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                             help="write a self-contained side-by-side HTML page per document",

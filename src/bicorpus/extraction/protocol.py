@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..problems import CorpusError, Problem
 from ..schema import Language
@@ -52,20 +52,21 @@ class ScoredDocument:
     result: dict = field(repr=False)
 
 
-def sentence_ids(built) -> dict[str, list[str]]:
-    """language -> the ids of the sentences a system is scored on."""
-    keep = scored_sentence_ids(built)
+def sentence_ids(built, only: Optional[set] = None) -> dict[str, list[str]]:
+    """language -> the ids of the sentences a system is scored on (of `only`, where given)."""
+    keep = scored_sentence_ids(built) if only is None else scored_sentence_ids(built) & only
     return {lang.value: [s.id for s in built.rows["sentences"] if s.language is lang and s.id in keep] for lang in Language}
 
 
-def score_documents(documents: Sequence[tuple[object, str]], predictions: Sequence, card: SystemCard) -> list[ScoredDocument]:
+def score_documents(documents: Sequence[tuple[object, str]], predictions: Sequence, card: SystemCard,
+                    only: Optional[set] = None) -> list[ScoredDocument]:
     """Score each (built document, split) on its own sentences."""
     by_sentence: dict[str, list] = {}
     for p in predictions:
         by_sentence.setdefault(p.sentence_id, []).append(p)
     out = []
     for built, split in documents:
-        ids = sentence_ids(built)
+        ids = sentence_ids(built, only)
         preds = [p for lang in ids.values() for sid in lang for p in by_sentence.get(sid, [])]
         out.append(ScoredDocument(built.doc_id, split, built.doc_id in card.seen,
                                   score(gold_spans(built), preds, ids)))
@@ -78,12 +79,12 @@ def unmatched_predictions(documents: Sequence[tuple[object, str]], predictions: 
     return sum(p.sentence_id not in known for p in predictions)
 
 
-def pooled(documents: Sequence[tuple[object, str]], predictions: Sequence) -> dict:
+def pooled(documents: Sequence[tuple[object, str]], predictions: Sequence, only: Optional[set] = None) -> dict:
     """One score over several documents (micro-averaged: their spans pooled)."""
     ids: dict[str, list[str]] = {lang.value: [] for lang in Language}
     gold = []
     for built, _ in documents:
-        for lang, sids in sentence_ids(built).items():
+        for lang, sids in sentence_ids(built, only).items():
             ids[lang] += sids
         gold += gold_spans(built)
     return score(gold, list(predictions), ids)
@@ -113,19 +114,20 @@ def scored_sentence_ids(built) -> set[str]:
 SCORE_HEADER = ["rows", "documents", "language", "layer", "exact P", "exact R", "exact F1", "overlap F1", "more"]
 
 
-def report(documents: Sequence[tuple[object, str]], predictions: Sequence, card: SystemCard) -> tuple[dict, list[list]]:
+def report(documents: Sequence[tuple[object, str]], predictions: Sequence, card: SystemCard,
+           only: Optional[set] = None) -> tuple[dict, list[list]]:
     """(JSON result, table rows): each document, then each split and the in-/out-of-sample pools."""
     from .evaluate import summary_rows
 
     result = {"system": card.system, "seen": list(card.seen), "documents": {}, "groups": {}}
     rows = []
-    for scored in score_documents(documents, predictions, card):
+    for scored in score_documents(documents, predictions, card, only):
         result["documents"][scored.doc_id] = {"split": scored.split, "seen": scored.seen, "scores": scored.result}
         label = f"{scored.doc_id} ({scored.split}, {'in-sample' if scored.seen else 'out-of-sample'})"
         rows += [[label, "1"] + row for row in summary_rows(scored.result)]
     for name, members in groups(documents, card).items():
-        ids = {s for built, _ in members for lang in sentence_ids(built).values() for s in lang}
-        pooled_result = pooled(members, [p for p in predictions if p.sentence_id in ids])
+        ids = {s for built, _ in members for lang in sentence_ids(built, only).values() for s in lang}
+        pooled_result = pooled(members, [p for p in predictions if p.sentence_id in ids], only)
         result["groups"][name] = {"documents": sorted(b.doc_id for b, _ in members), "scores": pooled_result}
         rows += [[name, str(len(members))] + row for row in summary_rows(pooled_result)]
     return result, rows
