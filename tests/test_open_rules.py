@@ -213,3 +213,18 @@ def test_train_command_trains_predicts_and_scores(root, tmp_path, capsys):
     assert layers["claim"] > 100  # every claim-bearing sentence's clauses get a hedge level
     assert main(["evaluate", "--root", str(root), "--doc", "gpt4_article", "--pred", str(pred)]) == 0
     assert "gpt4_article (train, in-sample)" in capsys.readouterr().out
+
+
+def test_no_lexical_one_on_any_document(root):
+    """On every annotated document at hand (the fetched ones when their package is cached), a
+    bare 一 that the rules keep as a number is a gold number: lexical 一 (一些, 第一, 之一, the
+    indefinite 一个) never comes out."""
+    from bicorpus.extraction.open_rules import Extras, extract_document
+    from bicorpus.pipeline.collection import annotated_documents
+
+    documents = annotated_documents(root, root / ".cache" / "packages")
+    assert documents
+    for built, _ in documents:
+        gold = {(m.sentence_id, m.sentence_start, m.sentence_end) for m in built.rows["mentions"] if m.layer is Layer.NUMBER}
+        kept = [p for p in extract_document(built, Extras()) if p.layer is Layer.NUMBER and p.text == "一"]
+        assert all((p.sentence_id, p.start, p.end) in gold for p in kept), (built.doc_id, kept)

@@ -709,7 +709,7 @@ def make_parser() -> argparse.ArgumentParser:
     evaluator.set_defaults(func=cmd_evaluate)
 
     trainer = sub.add_parser("train", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-                             help="train spaCy span and hedge categorizers on the train documents (CPU, about a minute)",
+                             help="train spaCy span and hedge categorizers on the train documents, on CPU",
                              description="Per language, a blank spaCy pipeline (zh with jieba) with a span categorizer for "
                                          "entity, number and cue spans and a text categorizer for claim hedge levels, "
                                          "trained on the gold of every annotated document whose split is train. Writes the "
