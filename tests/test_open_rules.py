@@ -78,6 +78,7 @@ def test_number_decisions_zh(text, expected):
     ("Support lasts for 5 years, and releases come every 18 to 24 months.", ["5 years", "18 to 24 months"]),
     ("It was trained only once.", ["once"]),
     ("Since version 3.38 it works.", []),
+    ("The work began in 2004.", ["2004"]),  # a year after a lower-case word is no version
     ("A few weeks ago, they met.", ["A few weeks"]),
 ])
 def test_number_decisions_en(text, expected):

@@ -117,14 +117,21 @@ ZH_ONLY = ("只", "仅", "唯", "单", "只能", "仅仅")
 ZH_ORDINAL_BEFORE = ("第", "另", "下", "上", "这", "那", "每", "同", "进", "统", "唯", "单", "之", "无", "任何", "某")
 ZH_NOT_AFTER = ("进制", "手", "臂", "夜", "提", "员", "空", "贯", "新", "身", "下", "部分", "段时间", "些", "直", "切")
 EN_PRONOUN_ONE = re.compile(r"^(?:one)(?=\s+(?:of|another|to|first|in|for|day|can|could|must|should|would)\b)", re.I)
-LATIN_BEFORE = re.compile(r"[A-Za-z][A-Za-z.]*\s$")
+LATIN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\s$")
+REFERENCE_WORDS = {"version", "release", "chapter", "section", "figure", "table", "appendix"}
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?(?=\s|$)")
+
+
+def _names_or_refers(word: str) -> bool:
+    """A word after which a bare number is part of a name or a reference (Debian 11, chapter 15)."""
+    return word.lower() in REFERENCE_WORDS or (word[0].isupper() and word not in EN_STOP)
 
 
 def _keep_number(text: str, n: NumberMatch, language: Language) -> Optional[tuple[int, int]]:
     """The number's span after the guidelines' rules, or None when it is no quantity."""
     before, after = text[:n.start], text[n.end:]
-    if LATIN_BEFORE.search(before[-20:]) and re.fullmatch(r"[0-9.]+", n.text):
+    word = LATIN_BEFORE.search(before[-20:])
+    if word and re.fullmatch(r"[0-9.]+", n.text) and _names_or_refers(word.group(1)):
         return None  # Debian 11, version 3.38, Chapter 15: a name or a reference, not a quantity
     if SECTION_NUMBER.match(text) and n.start < SECTION_NUMBER.match(text).end():
         return None
