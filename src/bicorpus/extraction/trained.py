@@ -72,6 +72,19 @@ def span_examples(nlp, documents, language: Language) -> list:
     return out
 
 
+def hedge_text(text: str, language: Language) -> str:
+    """The claim's text followed by one marker word per class of the general lexicon's cues in it
+    (`HEDGE_possible`): with a few hundred claims, the categorizer learns how much each class
+    weighs rather than every cue word anew."""
+    from ..pipeline.segment import pipeline
+    from .open_rules import Extras, cues_of
+
+    sentence = InputSentence("claim", language, text)
+    tokens = [(t.idx, t.idx + len(t.text)) for t in pipeline(language, ()).make_doc(text)]
+    classes = sorted({cls.value for _, cls in cues_of(sentence, (), Extras(), tokens)})
+    return " ".join([text] + [f"HEDGE_{c}" for c in classes])
+
+
 def hedge_examples(nlp, documents, language: Language) -> list:
     """One Example per gold claim span, its hedge level as the category."""
     from spacy.training import Example
@@ -83,7 +96,7 @@ def hedge_examples(nlp, documents, language: Language) -> list:
             if m.layer is not Layer.CLAIM or not m.sentence_id.rsplit("/", 1)[1].startswith(language.value):
                 continue
             hedge = next(c.hedge.value for c in built.rows["claims"] if c.id == m.claim_ids[0])
-            doc = nlp.make_doc(texts[m.sentence_id][m.sentence_start:m.sentence_end])
+            doc = nlp.make_doc(hedge_text(texts[m.sentence_id][m.sentence_start:m.sentence_end], language))
             out.append(Example.from_dict(doc, {"cats": {h: float(h == hedge) for h in HEDGES}}))
     return out
 
@@ -98,7 +111,7 @@ def _train(nlp, examples: list, epochs: int, seed: int, name: str, balance: bool
         for e in examples:
             counts[max(e.reference.cats, key=e.reference.cats.get)] = counts.get(max(e.reference.cats, key=e.reference.cats.get), 0) + 1
         top = max(counts.values())
-        examples = [e for e in examples for _ in range(max(1, top // (3 * counts[max(e.reference.cats, key=e.reference.cats.get)])))]
+        examples = [e for e in examples for _ in range(max(1, top // (counts[max(e.reference.cats, key=e.reference.cats.get)])))]
     optimizer = nlp.initialize(lambda: examples)
     for epoch in range(epochs):
         rng.shuffle(examples)
@@ -167,7 +180,7 @@ class TrainedExtractor:
                 out.append(self._span(s, start, end, label))
             if is_claim_bearing(s):
                 for start, end in clauses(s.text, s.language):
-                    cats = hedge_nlp(s.text[start:end]).cats
+                    cats = hedge_nlp(hedge_text(s.text[start:end], s.language)).cats
                     out.append(PredictedSpan(s.id, Layer.CLAIM, start, end, s.text[start:end], max(cats, key=cats.get)))
         return sorted(out, key=lambda p: (p.sentence_id, p.start, p.layer.value, p.end))
 
