@@ -229,3 +229,14 @@ def test_no_lexical_one_on_any_document(root):
         gold = {(m.sentence_id, m.sentence_start, m.sentence_end) for m in built.rows["mentions"] if m.layer is Layer.NUMBER}
         kept = [p for p in extract_document(built, Extras()) if p.layer is Layer.NUMBER and p.text == "一"]
         assert all((p.sentence_id, p.start, p.end) in gold for p in kept), (built.doc_id, kept)
+
+
+def test_generated_docs_are_current(root):
+    """docs/*.md derived from the schemas and the lexicon equal a fresh generation."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("write_docs", root / "scripts" / "write_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, generate in module.DOCS.items():
+        assert (root / "docs" / name).read_text(encoding="utf-8") == generate(), f"run python scripts/write_docs.py ({name})"

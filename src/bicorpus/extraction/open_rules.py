@@ -469,3 +469,4 @@ def extract_document(built, extras: Extras) -> list[PredictedSpan]:
     keep = scored_sentence_ids(built)
     inputs = [s for s in document_inputs(built) if s.id in keep]
     return extract(inputs, extras, document_pairs(built), built.sources.terms.lines())
+
