@@ -23,7 +23,7 @@ def loaded(root, tmp_path_factory):
 
 def test_claims_and_entities_load_with_typed_labels(loaded):
     claims = loaded["claims"]
-    assert claims.num_rows == 125 and loaded["entities"].num_rows == 22
+    assert claims.num_rows == 130 and loaded["entities"].num_rows == 22
     assert claims.features["hedge"].names == ["certain", "probable", "possible", "unknown"]
     assert isinstance(claims.features["claim_type"], datasets.ClassLabel)
     assert set(claims.features["zh_numbers"].feature) >= {"value", "low", "high", "unit", "kind", "approx"}
@@ -65,7 +65,7 @@ def test_sentence_claim_status(loaded):
     names = loaded["sentences"].features["claim_status"].names
     statuses = [names[s["claim_status"]] for s in loaded["sentences"]]
     assert "not_annotated" not in statuses
-    assert statuses.count("claim_free") == 12 and statuses.count("heading") == 18
+    assert statuses.count("claim_free") == 10 and statuses.count("heading") == 18
 
 
 def test_outcomes_of_text_only_prediction(loaded):
@@ -104,7 +104,7 @@ def test_propose_lists_nothing_undecided(root, capsys):
 def test_counts_by_type(built):
     claims = built.rows["claims"]
     assert sum(c.claim_type is ClaimType.PREDICTION for c in claims) == 44
-    assert sum(c.hedge is HedgeLevel.CERTAIN for c in claims) == 102
+    assert sum(c.hedge is HedgeLevel.CERTAIN for c in claims) == 107
 
 
 # ---------------------------------------------------------------------------------------

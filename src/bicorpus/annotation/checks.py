@@ -4,8 +4,9 @@ What they guarantee: every span's surface is the text at its offsets; every prop
 finders (entity aliases, numbers, lexicon cues) is either annotated or rejected with a
 reason; gold numbers agree with the normalizer; the two sides of a claim carry the same
 entities and numbers unless a translation note explains why not; every non-heading
-sentence has a claim or a reason why not; an attributed claim starts at its attribution cue;
-every prediction about GPT-4 has an outcome with a source; every label is defined in the guidelines; the files are in canonical order.
+sentence has a claim or a reason why not; an attributed claim starts at its attribution
+verb; every prediction about GPT-4 has an outcome with a source; every label is defined in
+the guidelines; the files are in canonical order.
 """
 
 from __future__ import annotations
