@@ -23,7 +23,7 @@ def loaded(root, tmp_path_factory):
 
 def test_claims_and_entities_load_with_typed_labels(loaded):
     claims = loaded["claims"]
-    assert claims.num_rows == 123 and loaded["entities"].num_rows == 22
+    assert claims.num_rows == 130 and loaded["entities"].num_rows == 22
     assert claims.features["hedge"].names == ["certain", "probable", "possible", "unknown"]
     assert isinstance(claims.features["claim_type"], datasets.ClassLabel)
     assert set(claims.features["zh_numbers"].feature) >= {"value", "low", "high", "unit", "kind", "approx"}
@@ -65,7 +65,7 @@ def test_sentence_claim_status(loaded):
     names = loaded["sentences"].features["claim_status"].names
     statuses = [names[s["claim_status"]] for s in loaded["sentences"]]
     assert "not_annotated" not in statuses
-    assert statuses.count("claim_free") == 12 and statuses.count("heading") == 18
+    assert statuses.count("claim_free") == 10 and statuses.count("heading") == 18
 
 
 def test_outcomes_of_text_only_prediction(loaded):
@@ -78,7 +78,7 @@ def test_outcomes_of_text_only_prediction(loaded):
 def test_factbank_values(built):
     values = {c.factbank for c in built.rows["claims"]}
     assert values <= {"CT+", "CT−", "PR+", "PR−", "PS+", "PS−", "Uu"}
-    altman = next(c for c in built.rows["claims"] if c.zh_text.startswith("确认,GPT-4 的参数量不会达到"))
+    altman = next(c for c in built.rows["claims"] if c.zh_text.startswith("首先确认,GPT-4 的参数量不会达到"))
     assert (altman.factbank, altman.source, altman.author_stance.value) == ("CT−", "person:sam_altman", "endorses")
 
 
@@ -104,7 +104,7 @@ def test_propose_lists_nothing_undecided(root, capsys):
 def test_counts_by_type(built):
     claims = built.rows["claims"]
     assert sum(c.claim_type is ClaimType.PREDICTION for c in claims) == 44
-    assert sum(c.hedge is HedgeLevel.CERTAIN for c in claims) == 101
+    assert sum(c.hedge is HedgeLevel.CERTAIN for c in claims) == 107
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,6 +122,11 @@ def edit_line(path, line, change):
 
 def gold(root, name):
     return root / "annotations" / DOC / f"{name}.jsonl"
+
+
+def claim_line(root, claim_id):
+    lines = gold(root, "claims").read_text(encoding="utf-8").split("\n")
+    return next(i for i, l in enumerate(lines, 1) if f'"{DOC}/{claim_id}"' in l)
 
 
 def drop_line(path, predicate):
@@ -165,6 +170,13 @@ CASES = [
     # an alias may name two entities (each mention says which); one entity must not list it twice
     ("alias listed twice", lambda r: edit_line(r / "annotations" / "entities.jsonl", 1, lambda e: e.update(aliases_en=e["aliases_en"] + e["aliases_en"][:1])),
      r"entities\.jsonl:1: aliases_en: an alias is listed twice"),
+    # guidelines §2: an attributed claim starts at its attribution verb
+    ("attributed span holds its source", lambda r: edit_line(gold(r, "claims"), claim_line(r, "p007-c02"),
+                                                              lambda c: c.update(zh_start=0, zh_text="Altman " + c["zh_text"])),
+     r"claims\.jsonl:\d+: zh_start: is 0: the span holds its source 'Altman'; an attributed claim starts at its attribution verb"),
+    ("attributed span starts at a pronoun source", lambda r: edit_line(gold(r, "claims"), claim_line(r, "p025-c02"),
+                                                                        lambda c: c.update(zh_start=0, zh_text="他们" + c["zh_text"])),
+     r"claims\.jsonl:\d+: zh_start: is 0: the span starts at the sentence start"),
     ("claim in the wrong paragraph bead", lambda r: edit_line(gold(r, "claims"), 1, lambda c: c.update(en_sentence_id="gpt4_article/en-p002-s00")),
      r"claims\.jsonl:1: (en_sentence_id|en_start)"),
 ]

@@ -4,8 +4,9 @@ What they guarantee: every span's surface is the text at its offsets; every prop
 finders (entity aliases, numbers, lexicon cues) is either annotated or rejected with a
 reason; gold numbers agree with the normalizer; the two sides of a claim carry the same
 entities and numbers unless a translation note explains why not; every non-heading
-sentence has a claim or a reason why not; every prediction about GPT-4 has an outcome with
-a source; every label is defined in the guidelines; the files are in canonical order.
+sentence has a claim or a reason why not; an attributed claim starts at its attribution
+verb; every prediction about GPT-4 has an outcome with a source; every label is defined in
+the guidelines; the files are in canonical order.
 """
 
 from __future__ import annotations
@@ -222,6 +223,33 @@ def claim_problems(ann: Annotations, sentences: dict, paragraph_bead: dict) -> l
     return problems
 
 
+def attribution_span_problems(ann: Annotations) -> list[Problem]:
+    """Guidelines §2: an attributed claim's span starts at the attribution verb with its own
+    adverbs, so the source and the words before it stay out. Checked where a lexicon
+    attribution cue lies in the span: no mention of a source of the chain comes before the
+    cue, and the span starts at the sentence start only if the cue does (他们发现…)."""
+    attribution = {(e.language.value, e.cue) for e in ann.cue_lexicon if e.cue_class is CueClass.ATTRIBUTION}
+    cue_starts: dict[str, list[int]] = {}
+    for cue in ann.cues:
+        if (cue.sentence_id.split("/")[-1][:2], cue.text) in attribution:
+            cue_starts.setdefault(cue.sentence_id, []).append(cue.start)
+    problems = []
+    for number, c in ann.claims.records:
+        sources = {s for link in c.source_chain[1:] for s in link.split("+")}
+        if not sources:
+            continue
+        for side, sid, start, end in (("zh", c.zh_sentence_id, c.zh_start, c.zh_end), ("en", c.en_sentence_id, c.en_start, c.en_end)):
+            cue = min((s for s in cue_starts.get(sid, []) if start <= s < end), default=None)
+            if cue is None or cue == start:
+                continue
+            named = [m.text for m in ann.entity_mentions if m.entity_id in sources and _inside(m, sid, start, cue)]
+            if named or start == 0:
+                what = f"holds its source {named[0]!r}" if named else "starts at the sentence start"
+                problems.append(Problem(ann.claims.path, number, f"{side}_start", f"is {start}: the span {what}; an attributed "
+                                                                                  f"claim starts at its attribution verb (cue at {cue})"))
+    return problems
+
+
 def _number_key(n) -> tuple:
     return (n.unit.value, n.value, n.low, n.high)
 
@@ -311,5 +339,5 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
 
     as_written, _ = read_annotations(annotations_root, built.doc_id)
     return (canonical_problems(as_written, texts) + coverage_problems(ann, sentences, skipped) + number_value_problems(ann, sentences)
-            + claim_problems(ann, sentences, paragraph_bead) + claim_coverage_problems(ann, sentences, paragraph_kind)
+            + claim_problems(ann, sentences, paragraph_bead) + attribution_span_problems(ann) + claim_coverage_problems(ann, sentences, paragraph_kind)
             + outcome_problems(ann) + guideline_problems(Path(annotations_root) / "guidelines.md"))

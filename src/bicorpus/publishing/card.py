@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from importlib.resources import files
+from pathlib import Path
 from string import Template
 
 import yaml
@@ -17,6 +18,7 @@ from .markdown import table
 from .stats import tables
 
 EXAMPLE_TEXT_LIMIT = 160
+AGREEMENT_RESULTS = Path("benchmarks") / "results" / "agreement.json"  # written by benchmarks/agreement.py
 
 
 def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
@@ -230,6 +232,7 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
         signature=signature,
         version=version,
         annotation=annotation_section(collection),
+        agreement=agreement_text(collection),
         citation=citation(collection, version),
         statistics=statistics_section(collection, list(plots)),
     )
@@ -302,6 +305,57 @@ def annotation_section(built) -> str:
                 "does not settle them (each record's evidence says why)."]
     parts += [baseline_section(built)]
     return "\n\n".join(parts) + "\n"
+
+
+def _agreement_result(built):
+    """benchmarks/results/agreement.json of the project holding the document, if it measures it.
+    The document's alignments are read from <project>/annotations/<doc_id>/."""
+    align = Path(built.sources.paragraph_alignment.path)
+    depth = len(Path(built.doc_id).parts)
+    if len(align.parents) <= depth + 1 or align.parents[depth].name != "annotations":
+        return None
+    path = align.parents[depth + 1] / AGREEMENT_RESULTS
+    result = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return result if result and result.get("doc_id") == built.doc_id else None
+
+
+def _agreement_table(comparison: dict) -> str:
+    claims, sentences = comparison["claims"], comparison["claim_sentences"]
+    rows = [[f"kappa, {name.replace('_', ' ')}", f"{v['kappa']:.3f}", v["n"]] for name, v in claims["labels"].items()]
+    rows.append(["kappa, sentence holds a claim", f"{sentences['kappa']:.3f}", sentences["n"]])
+    for lang, layers in comparison["spans"].items():
+        for layer, entry in layers.items():
+            rows.append([f"{lang} {layer} span F1, exact / overlap", f"{entry['exact']['f1']:.3f} / {entry['overlap']['f1']:.3f}",
+                         entry["exact"]["tp"] + entry["exact"]["fn"]])
+        rows.append([f"{lang} claim span F1, exact with edges forgiven", f"{layers['claim']['exact_edges_forgiven']['f1']:.3f}",
+                     layers["claim"]["exact"]["tp"] + layers["claim"]["exact"]["fn"]])
+    return table(["measure", "value", "n"], rows)
+
+
+def agreement_text(collection) -> str:
+    """Who annotated, and the agreement figures of benchmarks/results/agreement.json, never re-typed."""
+    parts = []
+    for built in collection.annotated:
+        result = _agreement_result(built)
+        if result is None:
+            parts.append(f"`{built.doc_id}`: a single annotation pass; no inter-annotator agreement has been measured yet.")
+            continue
+        sample, before = result["sample"], result["before_adjudication"]
+        parts += [
+            f"`{built.doc_id}`: a second annotator labelled {len(sample['beads'])} sentence beads drawn at random (seed "
+            f"{sample['seed']}; {sample['described_in']}) from the guidelines alone, without seeing the gold. Against the gold "
+            f"as it stood before that pass was read (commit {result['pass1_commit'][:7]}), {before['claims']['matched']} of "
+            f"{before['claims']['reference_claims']} gold claims were matched by overlapping spans (the second pass had "
+            f"{before['claims']['other_claims']}); Cohen's kappa per label over the matched claims, and span F1 with the gold "
+            "as reference (`python benchmarks/agreement.py`, `benchmarks/results/agreement.md`):",
+            _agreement_table(before),
+            "Most exact claim-span differences are the edges (whether a whole-sentence claim keeps its opening connective and "
+            "final punctuation), a rule the guidelines now state. Every disagreement was adjudicated "
+            f"(`{result['adjudication']}`): the gold took the second pass's reading where it was "
+            "right, and the rule gaps went into the guidelines. Sample beads: "
+            + ", ".join(f"`{b.split('/')[-1]}`" for b in sample["beads"]) + ".",
+        ]
+    return "\n\n".join(parts)
 
 
 def baseline_section(collection) -> str:
