@@ -138,3 +138,15 @@ def test_a_file_in_another_encoding_is_named_with_its_encoding(project_copy, cap
     assert main(["validate", "--root", str(project_copy), "--doc", DOC]) == 1
     assert re.search(r"capture\.txt:\d+: not valid UTF-8 \(byte 0x[0-9a-f]{2}: .*\); it reads as (gb2312|gbk|gb18030)",
                      capsys.readouterr().err)
+
+
+def test_an_oversized_line_is_refused_naming_file_and_line(project_copy, capsys):
+    """spaCy refuses a text past 1,000,000 characters with a traceback; the limit comes first."""
+    path = project_copy / "corpus" / DOC / "en.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[3] = "word " * 30_000
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["build", "--root", str(project_copy), "--doc", DOC, "--quiet"]) == 1
+    assert re.search(r"en\.txt:4: line of 150,000 characters, more than the limit of 100,000", capsys.readouterr().err)
+    assert main(["--max-line-chars", "200000", "build", "--root", str(project_copy), "--doc", DOC, "--quiet"]) == 1
+    assert "line of 150,000" not in capsys.readouterr().err  # the limit is configurable; the beads no longer fit
