@@ -109,3 +109,11 @@ def test_the_process_prints_no_traceback(tmp_path):
     """The console script itself, outside the project: one line on stderr, exit 1."""
     done = subprocess.run([sys.executable, "-m", "bicorpus.cli", "validate"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and len(done.stderr.strip().split("\n")) == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_limit_given_on_the_command_line_lasts_one_command(tmp_path, capsys):
+    long = tmp_path / "long.txt"
+    long.write_text("a" * 2_000 + "\n", encoding="utf-8")
+    assert main(["--max-line-chars", "1000", "align", str(long), str(long)]) == 1
+    capsys.readouterr()
+    assert main(["align", str(long), str(long)]) == 0

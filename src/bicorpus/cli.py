@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -585,17 +587,28 @@ def _resolve_root(args) -> None:
     args.root = "." if found in (None, cwd) else str(found)
 
 
-def _set_limits(args) -> None:
-    import os
-
+@contextlib.contextmanager
+def _input_limits(args):
+    """--max-file-mb and --max-line-chars for the length of one command (main may run again in
+    the same process, as the tests do)."""
     from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE
 
-    for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE), (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)):
-        if value is not None:
-            if value <= 0:
-                raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
-                                          f"must be positive, not {value}"))
-            os.environ[variable] = str(value)
+    given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
+                                                     (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
+    for variable, value in given.items():
+        if value <= 0:
+            raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
+                                      f"must be positive, not {value}"))
+    saved = {variable: os.environ.get(variable) for variable in given}
+    os.environ.update({variable: str(value) for variable, value in given.items()})
+    try:
+        yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -817,9 +830,9 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[list[str]] = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        _set_limits(args)
-        _resolve_root(args)
-        return args.func(args)
+        with _input_limits(args):
+            _resolve_root(args)
+            return args.func(args)
     except CorpusError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
