@@ -150,3 +150,11 @@ def test_an_oversized_line_is_refused_naming_file_and_line(project_copy, capsys)
     assert re.search(r"en\.txt:4: line of 150,000 characters, more than the limit of 100,000", capsys.readouterr().err)
     assert main(["--max-line-chars", "200000", "build", "--root", str(project_copy), "--doc", DOC, "--quiet"]) == 1
     assert "line of 150,000" not in capsys.readouterr().err  # the limit is configurable; the beads no longer fit
+
+
+def test_an_address_that_is_no_url_is_refused(project_copy, capsys):
+    path = project_copy / "corpus" / DOC / "document.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"original_url: \S+", "original_url: https:/towardsdatascience.com", text), encoding="utf-8")
+    assert main(["build", "--root", str(project_copy), "--doc", DOC, "--quiet"]) == 1
+    assert re.search(r"document\.yaml:\d+: original_url: an http\(s\) address", capsys.readouterr().err)

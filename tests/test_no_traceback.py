@@ -117,3 +117,16 @@ def test_a_limit_given_on_the_command_line_lasts_one_command(tmp_path, capsys):
     assert main(["--max-line-chars", "1000", "align", str(long), str(long)]) == 1
     capsys.readouterr()
     assert main(["align", str(long), str(long)]) == 0
+
+
+def test_view_onto_an_existing_file_is_one_line(root, tmp_path, capsys):
+    target = tmp_path / "a_file"
+    target.write_text("")
+    assert "a_file: File exists" in one_line_error(capsys, ["view", "--root", str(root), "--doc", DOC, str(target)])
+
+
+def test_a_0xff_byte_in_a_loader_file_is_named(project_copy, capsys):
+    with open(project_copy / "loaders" / DOC / "data" / "claims.jsonl", "ab") as data:
+        data.write(b"\xff")
+    assert main(["validate", "--root", str(project_copy), "--doc", DOC]) == 1
+    assert "claims.jsonl: not valid UTF-8" in capsys.readouterr().err
