@@ -75,14 +75,19 @@ def input_limits() -> tuple[int, int]:
     return int(megabytes * 1024 * 1024), int(os.environ.get(MAX_LINE_CHARS_VARIABLE) or DEFAULT_MAX_LINE_CHARS)
 
 
+CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz")
+
+
 def detected_encoding(data: bytes) -> str | None:
     """The encoding charset-normalizer reads `data` in, when it reads it at all."""
     try:
         from charset_normalizer import from_bytes
     except ImportError:
         return None
-    best = from_bytes(data[:200_000]).best()
-    return best.encoding if best is not None else None
+    found = [match.encoding for match in from_bytes(data[:200_000])]
+    # a short Chinese file often reads as Korean cp949 too: in a Chinese-English corpus the
+    # Chinese reading is the likely one
+    return next((encoding for encoding in found if encoding in CHINESE_ENCODINGS), found[0] if found else None)
 
 
 def text_problem(shown: str, data: bytes) -> Problem | None:
