@@ -114,32 +114,12 @@ def _is_fetched(corpus: Path, name: str) -> bool:
 
 
 def write_and_load(collection, out_dir: Path, quiet: bool):
-    """Render the loader into a staging folder beside `out_dir`, check it and load every config
-    from there, then swap it in whole (a reader sees the old loader or the new one, never a
-    mix); print the signature."""
-    import shutil
+    """Replace the loader whole (see `replace_loader`); print the signature and a summary."""
+    from .publishing.loader import replace_loader
 
-    from .files import remove_leftovers, replace_folder, staging_folder, write_tree
-    from .publishing.loader import load_all
-    from .publishing.loader_checks import loader_problems
-    from .publishing.render import render_loader
-
-    for path in remove_leftovers(out_dir):
+    files, dropped, leftovers, loaded = replace_loader(collection, out_dir)
+    for path in leftovers:
         print(f"removed {path}, left by an interrupted build", file=sys.stderr)
-    files = render_loader(collection)
-    dropped = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.relative_to(out_dir).as_posix() not in files) \
-        if out_dir.is_dir() else []
-    staged = staging_folder(out_dir)
-    try:
-        write_tree(staged, files)
-        problems = loader_problems(staged, collection)
-        if problems:
-            raise CorpusError(problems)
-        loaded = load_all(staged, list(collection.rows))
-        replace_folder(out_dir, staged)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
     print(f"# build signature: {collection.name}")
     for key, value in build_signature(collection, files):
         print(f"{key:<48} {value}")
