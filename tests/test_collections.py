@@ -176,7 +176,7 @@ def test_a_stand_off_file_may_not_carry_claim_text(tmp_path, capsys):
              "claim_type": "reported_fact", "source_chain": ["author"], "author_stance": "own", "hedge": "certain",
              "polarity": "positive", "note": ""}
     (ann / "claims.jsonl").write_text(json.dumps(claim, ensure_ascii=False, separators=(", ", ": ")) + "\n", encoding="utf-8")
-    for empty in ("entity_mentions", "numbers", "cues", "non_mentions", "claim_free"):
+    for empty in ("entity_mentions", "numbers", "cues", "non_mentions", "claim_free", "translation_notes", "outcomes"):
         (ann / f"{empty}.jsonl").write_text("")
     code = cli.main(["fetch", name, "--root", str(root), "--cache", str(cache), "--out", str(tmp_path / "out"), "--quiet"])
     err = capsys.readouterr().err

@@ -240,3 +240,14 @@ def test_generated_docs_are_current(root):
     spec.loader.exec_module(module)
     for name, generate in module.DOCS.items():
         assert (root / "docs" / name).read_text(encoding="utf-8") == generate(), f"run python scripts/write_docs.py ({name})"
+
+
+def test_extract_and_evaluate_refuse_empty_inputs(root, tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "--text", str(empty), "--lang", "zh", "--out", str(tmp_path / "p.jsonl")]) == 1
+    assert "no text" in capsys.readouterr().err
+    no_lines = tmp_path / "none.jsonl"
+    no_lines.write_text("", encoding="utf-8")
+    assert main(["evaluate", "--root", str(root), "--doc", "gpt4_article", "--pred", str(no_lines), "--seen", ""]) == 0
+    assert "no predictions in the file: every score is zero" in capsys.readouterr().err  # a warning: a system may predict nothing

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,19 +64,6 @@ def collections_of(docs: list[str], corpus: Path) -> dict[str, list[str]]:
     return out
 
 
-def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path, package_roots=None, bar=None):
-    from .pipeline.build import load_inputs, process_document
-
-    built = []
-    for doc in docs:
-        if bar is not None:
-            bar.set_postfix_str(doc)
-        built.append(process_document(*load_inputs(corpus, annotations, doc, package_roots)))
-        if bar is not None:
-            bar.update()
-    return collection_of(name, built, corpus)
-
-
 def collection_of(name: str, built: list, corpus: Path):
     """The built documents as one loader: titled by its only document, or by its recipe."""
     from .pipeline.collection import BuiltCollection
@@ -126,22 +115,27 @@ def _is_fetched(corpus: Path, name: str) -> bool:
 
 
 def write_and_load(collection, out_dir: Path, quiet: bool):
-    """Render the loader, swap it in, load every config with datasets; print the signature."""
-    from .files import write_tree
-    from .publishing.loader import load_all
-    from .publishing.render import render_loader
+    """Replace the loader whole (see `replace_loader`); print the signature and a summary."""
+    from .publishing.loader import replace_loader
 
-    files = render_loader(collection)
-    removed = write_tree(out_dir, files)
-    loaded = load_all(out_dir, list(collection.rows))
+    files, dropped, leftovers, loaded = replace_loader(collection, out_dir)
+    for path in leftovers:
+        print(f"removed {path}, left by an interrupted build", file=sys.stderr)
     print(f"# build signature: {collection.name}")
     for key, value in build_signature(collection, files):
         print(f"{key:<48} {value}")
-    for path in removed:
+    for path in dropped:
         print(f"removed stale file {path}")
     print(f"\n# loaded {out_dir} with datasets.load_dataset (offline, fresh cache)")
     print(summary_table(loaded))
     return loaded
+
+
+def _refuse(problems: list[Problem], what: str) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found: {what}", file=sys.stderr)
+    return 1
 
 
 def cmd_build(args) -> int:
@@ -149,34 +143,41 @@ def cmd_build(args) -> int:
 
     corpus, annotations, loaders = _paths(args)
     out_root = Path(args.out) if args.out else loaders
+    ready, problems = [], []
     for name, docs in collections_of(_documents(args, corpus), corpus).items():
         if _is_fetched(corpus, name):
             print(f"skipped {name}: its texts come from a package; build it with `bicorpus fetch {name}`", file=sys.stderr)
             continue
         started = time.perf_counter()
         with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-            collection = build_collection(name, docs, corpus, annotations, bar=bar)
-        write_and_load(collection, out_root / name, args.quiet)
-        print(f"\nbuilt {name} in {time.perf_counter() - started:.1f} s")
+            found, built = input_problems(corpus, annotations, docs, bar=bar)
+        problems += found
+        ready.append((collection_of(name, built, corpus), started))
+    if problems:
+        # one gate: what validate rejects is never written
+        return _refuse(problems, f"nothing written, {out_root} is unchanged")
+    for collection, started in ready:
+        write_and_load(collection, out_root / collection.name, args.quiet)
+        print(f"\nbuilt {collection.name} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
-def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
-                        check_loader: bool = True) -> list[Problem]:
-    """Every problem found in a collection's sources, annotations and (unless `check_loader`
-    is false) loader folder."""
+def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roots=None, bar=None) -> tuple[list[Problem], list]:
+    """(every problem of the documents' sources, metadata, alignment and annotations, the
+    documents built): the checks `validate` runs on the inputs, which `build` runs too."""
     from .pipeline import new_document, source_checks
     from .pipeline.build import load_inputs, process_document
-    from .publishing.loader_checks import loader_problems
 
-    problems, built, unbuilt = [], [], False
+    problems, built = [], []
     for doc in docs:
+        if bar is not None:
+            bar.set_postfix_str(doc)
+            bar.update()
         try:
             sources, gold = load_inputs(corpus, annotations, doc, package_roots)
             one = process_document(sources, gold)
         except CorpusError as err:
             problems += err.problems
-            unbuilt = True
             continue
         problems += new_document.placeholder_problems(sources)
         problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
@@ -194,10 +195,20 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
                                                   "or notes in its stand-off files (the build fills it in)")
                              for f, n, field in standoff_records(raw)]
         built.append(one)
-    if not unbuilt and built and check_loader:
+    # a shared file (the guidelines, the inventory) is checked with each document: say each problem once
+    return list(dict.fromkeys(problems)), built
+
+
+def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
+                        check_loader: bool = True) -> list[Problem]:
+    """Every problem found in a collection's sources, annotations and (unless `check_loader`
+    is false) loader folder."""
+    from .publishing.loader_checks import loader_problems
+
+    problems, built = input_problems(corpus, annotations, docs, package_roots)
+    if len(built) == len(docs) and built and check_loader:
         # a problem in the sources does not hide one in the loader: both are reported
         problems += loader_problems(loader_dir, collection_of(name, built, corpus))
-    # a shared file (the guidelines, the inventory) is checked with each document: say each problem once
     return list(dict.fromkeys(problems))
 
 
@@ -264,17 +275,14 @@ def cmd_fetch(args) -> int:
     print(f"fetching the packages of {name} into {_cache(args)} (checked against their sha256)", file=sys.stderr)
     roots = package_roots_for(corpus / name, _cache(args))
     docs = [d for d in _documents(args, corpus) if d.split("/")[0] == name] if not args.doc else args.doc
-    with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-        collection = build_collection(name, docs, corpus, annotations, roots, bar)
     out_dir = _under_root(args, args.out, "fetched") / name
-    write_and_load(collection, out_dir, args.quiet)
-    problems = validate_collection(corpus, annotations, out_dir, name, docs, roots)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    elapsed = time.perf_counter() - started
+    with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
+        problems, built = input_problems(corpus, annotations, docs, roots, bar)
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
+        return _refuse(problems, f"nothing written, {out_dir} is unchanged")
+    # the loader is checked in its staging folder before it replaces the old one
+    write_and_load(collection_of(name, built, corpus), out_dir, args.quiet)
+    elapsed = time.perf_counter() - started
     print(f"\n{name}: fetched, built and valid in {out_dir} ({elapsed:.1f} s); the text is not ours: never commit it")
     return 0
 
@@ -383,21 +391,25 @@ def cmd_extract(args) -> int:
     from .pipeline.build import jsonl_bytes
     from .schema import Language
 
+    text = None
+    if args.text:  # the user's file first: a bad one is said before any document is built
+        if not args.lang:
+            raise CorpusError(Problem(args.text, None, "--lang", "give the language of the text (zh or en)"))
+        text = read_source(Path(args.text)).text
     skipped: list = []
     documents = _scored_documents(argparse.Namespace(**{**vars(args), "doc": None}), skipped)
     seen = [b for b, split in documents if split == "train"]
     extras = extras_from(seen)
     card = SystemCard(RULES, tuple(sorted(b.doc_id for b in seen)),
                       "open-vocabulary rules; known names and cues taken from the seen (train) documents")
-    if args.text:
-        if not args.lang:
-            raise CorpusError(Problem(args.text, None, "--lang", "give the language of the text (zh or en)"))
-        text = read_source(Path(args.text)).text
+    if text is not None:
         language = Language(args.lang)
         problem = language_problem(args.text, text, language)
         if problem:
             raise CorpusError(problem)
         inputs = sentences_of_text(text, language, doc_id=Path(args.text).stem)
+        if not inputs:
+            raise CorpusError(Problem(args.text, None, None, "no text: the file has no line with a sentence"))
         predictions = extract(inputs, extras)
         where = f"{len(inputs)} sentences of {args.text}"
     else:
@@ -463,12 +475,14 @@ def cmd_evaluate(args) -> int:
     from .files import write_atomic
     from .publishing.markdown import table
 
-    skipped: list = []
-    documents = _scored_documents(args, skipped)
     loaded, problems = parse_records(read_source(Path(args.pred)), PredictedSpan)
     if problems:
         raise CorpusError(problems)
+    skipped: list = []
+    documents = _scored_documents(args, skipped)
     predictions = list(loaded)
+    if not predictions:  # a system may predict nothing; say so, since every score is then zero
+        print(f"warning: {args.pred}: no predictions in the file: every score is zero", file=sys.stderr)
     if args.seen is not None:
         card = SystemCard(Path(args.pred).stem, tuple(sorted(d for d in args.seen.split(",") if d)))
     elif system_card_path(Path(args.pred)).is_file():
@@ -615,14 +629,69 @@ def cache_option(parser) -> None:
                                                       "fetched collections (default: <root>/.cache/packages)")
 
 
+ROOT_HELP = ("project folder holding corpus/, annotations/ and loaders/ (default: the current folder or the nearest "
+             "one above it that holds corpus/ and annotations/)")
+
+
+def find_root(start: Path) -> Optional[Path]:
+    """The project folder: `start` or the nearest folder above it with corpus/ and annotations/."""
+    for folder in (start, *start.parents):
+        if (folder / "corpus").is_dir() and (folder / "annotations").is_dir():
+            return folder
+    return None
+
+
+def _resolve_root(args) -> None:
+    """Fill in --root when it was not given; `new` may start a project in the current folder."""
+    if getattr(args, "root", ".") is not None:
+        return
+    cwd = Path.cwd()
+    found = find_root(cwd)
+    if found is None and args.command != "new":
+        raise CorpusError(Problem(str(cwd), None, "--root", "no project folder (one holding corpus/ and annotations/) here or "
+                                                            "above: run bicorpus inside the project or give --root PATH"))
+    args.root = "." if found in (None, cwd) else str(found)
+
+
+@contextlib.contextmanager
+def _input_limits(args):
+    """--max-file-mb and --max-line-chars for the length of one command (main may run again in
+    the same process, as the tests do)."""
+    from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE
+
+    given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
+                                                     (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
+    for variable, value in given.items():
+        if value <= 0:
+            raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
+                                      f"must be positive, not {value}"))
+    saved = {variable: os.environ.get(variable) for variable in given}
+    os.environ.update({variable: str(value) for variable, value in given.items()})
+    try:
+        yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+
+
 def make_parser() -> argparse.ArgumentParser:
+    from .sources.capture import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_LINE_CHARS
+
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bicorpus {__version__}")
+    parser.add_argument("--max-file-mb", type=float, default=None,
+                        help=f"refuse an input file larger than this (default: {DEFAULT_MAX_FILE_MB}, or $BICORPUS_MAX_FILE_MB)")
+    parser.add_argument("--max-line-chars", type=int, default=None,
+                        help=f"refuse an input line longer than this (default: {DEFAULT_MAX_LINE_CHARS}, or "
+                             "$BICORPUS_MAX_LINE_CHARS)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p):
-        p.add_argument("--root", default=".", help="project folder holding corpus/, annotations/ and loaders/")
+        p.add_argument("--root", default=None, help=ROOT_HELP)
         p.add_argument("--doc", action="append", metavar="DOC_ID",
                        help="document to process (repeatable); default: every folder under corpus/")
 
@@ -795,7 +864,7 @@ def make_parser() -> argparse.ArgumentParser:
     from .sources.cleaners import CLEANERS
 
     def one_document(p):
-        p.add_argument("--root", default=".", help="project folder holding corpus/, annotations/ and loaders/")
+        p.add_argument("--root", default=None, help=ROOT_HELP)
         p.add_argument("doc_id", metavar="DOC_ID", help="the document: `name` or `collection/name` (lowercase, digits, _)")
 
     roles = [role.value for role in SideRole]
@@ -848,7 +917,9 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[list[str]] = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with _input_limits(args):
+            _resolve_root(args)
+            return args.func(args)
     except CorpusError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -856,6 +927,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OSError as err:  # a folder that cannot be made, a read-only file, a full disk: one line, no traceback
         where = err.filename if err.filename is not None else args.command
         print(f"{where}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - whatever else went wrong is said in one line, never as a traceback
+        first = (str(err).strip().splitlines() or [""])[0][:300]
+        print(f"bicorpus {args.command}: {type(err).__name__}: {first}", file=sys.stderr)
         return 1
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,6 +29,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename is None:  # a full disk says so without the file: name it for the message
+            raise OSError(err.errno, err.strerror or str(err), str(path)) from err
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -40,3 +49,65 @@ def write_tree(root: Path, files: dict[str, bytes], managed_globs: tuple[str, ..
     for path in stale:
         path.unlink()
     return stale
+
+
+STAGING_MARK = ".bicorpus-"  # leftover folders of an interrupted build are named .<folder>.bicorpus-new-*, -old-*
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Staging folders that an interrupted build left beside `folder`."""
+    folder = Path(folder)
+    if not folder.parent.is_dir():
+        return []
+    return sorted(folder.parent.glob(f".{folder.name}{STAGING_MARK}*"))
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the staging folders of an interrupted build of `folder`; returns them."""
+    found = leftovers(folder)
+    for path in found:
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    return found
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system
+    cannot."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS):  # a file system without the exchange
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def staging_folder(folder: Path) -> Path:
+    """A new empty folder beside `folder` to write its replacement into."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}{STAGING_MARK}new-"))
+    os.chmod(staged, 0o777 & ~_umask())
+    return staged
+
+
+def replace_folder(folder: Path, staged: Path) -> None:
+    """Put `staged` in the place of `folder` so that a reader sees the old folder or the new
+    one, never a mix of their files; the old folder is removed afterwards."""
+    folder = Path(folder)
+    if not folder.exists():
+        os.replace(staged, folder)
+        return
+    if _exchange(staged, folder):
+        shutil.rmtree(staged)  # now holds the old folder
+        return
+    # no one-step exchange: two renames; between them the folder is briefly absent, never mixed
+    old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}{STAGING_MARK}old-"))
+    os.replace(folder, old / folder.name)
+    os.replace(staged, folder)
+    shutil.rmtree(old)

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..problems import Problem
+from ..problems import CorpusError, Problem
+from ..sources.capture import read_source
 from ..schema import (AuthorStance, ClaimFreeReason, ClaimStatus, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
                       Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
 from .numbers import find_numbers, same_value
@@ -305,7 +306,10 @@ def guideline_problems(guidelines: Path) -> list[Problem]:
     shown = display_path(guidelines)
     if not Path(guidelines).is_file():
         return [Problem(shown, None, None, "the annotation guidelines are missing")]
-    text = Path(guidelines).read_text(encoding="utf-8")
+    try:
+        text = read_source(Path(guidelines)).text  # UTF-8 and bounded, or one problem naming the file
+    except CorpusError as err:
+        return err.problems
     return [Problem(shown, None, label.__name__, f"label `{member.value}` is not defined in the guidelines")
             for label in GUIDELINE_LABELS for member in label if f"`{member.value}`" not in text]
 
@@ -341,3 +345,59 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
     return (canonical_problems(as_written, texts) + coverage_problems(ann, sentences, skipped) + number_value_problems(ann, sentences)
             + claim_problems(ann, sentences, paragraph_bead) + attribution_span_problems(ann) + claim_coverage_problems(ann, sentences, paragraph_kind)
             + outcome_problems(ann) + guideline_problems(Path(annotations_root) / "guidelines.md"))
+
+
+# The fields that name one record of a file: two records with the same key contradict each
+# other (two outcomes for one claim). Files whose key is checked elsewhere (entities, the
+# lexicon, claims) are checked here only for a line given twice.
+RECORD_KEYS = {
+    "entity_mentions": ("sentence_id", "start", "end"),
+    "numbers": ("sentence_id", "start", "end"),
+    "cues": ("sentence_id", "start", "end"),
+    "non_mentions": ("layer", "sentence_id", "start", "end"),
+    "claim_free": ("sentence_id",),
+    "translation_notes": ("id",),
+    "outcomes": ("claim_id",),
+}
+
+
+def duplicate_problems(ann: Annotations) -> list[Problem]:
+    """A record given twice, or two records for one key, in any file."""
+    problems = []
+    for name in Annotations.__dataclass_fields__:
+        loaded: Loaded = getattr(ann, name)
+        fields = RECORD_KEYS.get(name)
+        first_record, first_key = {}, {}
+        for number, record in loaded.records:
+            if record in first_record:
+                problems.append(Problem(loaded.path, number, None, f"duplicate record (the same as line {first_record[record]})"))
+                continue
+            first_record[record] = number
+            if fields is None:
+                continue
+            key = tuple(getattr(record, f) for f in fields)
+            if key in first_key:
+                shown = ", ".join(f"{f}={getattr(record, f).value if hasattr(getattr(record, f), 'value') else getattr(record, f)!r}"
+                                  for f in fields)
+                problems.append(Problem(loaded.path, number, fields[0], f"contradicts line {first_key[key]}: two records for {shown}"))
+            first_key.setdefault(key, number)
+    return problems
+
+
+def reason_and_date_problems(ann: Annotations) -> list[Problem]:
+    """A rejection says why; an outcome's as_of is a real calendar date."""
+    import datetime
+
+    problems = [Problem(ann.non_mentions.path, number, "reason", "empty: say why the match is not a mention")
+                for number, m in ann.non_mentions.records if not m.reason.strip()]
+    for number, o in ann.outcomes.records:
+        try:
+            datetime.date.fromisoformat(o.as_of)
+        except ValueError:
+            problems.append(Problem(ann.outcomes.path, number, "as_of", f"{o.as_of!r} is not a calendar date (YYYY-MM-DD)"))
+    return problems
+
+
+def record_problems(ann: Annotations) -> list[Problem]:
+    """Duplicates, contradictions, empty reasons and impossible dates in the gold files."""
+    return duplicate_problems(ann) + reason_and_date_problems(ann)

@@ -48,8 +48,9 @@ DOCUMENT_FILES = {
     "translation_notes": TranslationNote,
     "outcomes": OutcomeRecord,
 }
-# Files an annotated document may lack: it has no translation note, or no prediction to check.
-OPTIONAL_FILES = frozenset({"translation_notes", "outcomes"})
+# None: every file of an annotated document is there, and one with nothing to hold (no
+# translation note, no prediction to check) is empty, so a deleted file never reads as empty.
+OPTIONAL_FILES: frozenset = frozenset()
 # (sentence id field, start field, end field, text field) of each span a record type holds
 SPANS = {
     EntityMention: [("sentence_id", "start", "end", "text")],
@@ -171,7 +172,7 @@ def read_annotations(annotations_root: Path, doc_id: str) -> tuple[Annotations, 
     types = {**PROJECT_FILES, **DOCUMENT_FILES}
     for name, path in annotation_paths(annotations_root, doc_id).items():
         if name not in OPTIONAL_FILES and not path.is_file():
-            problems.append(Problem(display_path(path), None, None, "file is missing (the document's metadata says its claims are annotated)"))
+            problems.append(Problem(display_path(path), None, None, "file is missing (the document's metadata says its claims are annotated; a file with nothing to hold is kept empty)"))
         records, found = parse_records(_source(path), types[name])
         loaded[name] = records
         problems += found

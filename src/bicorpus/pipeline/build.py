@@ -17,7 +17,7 @@ from ..problems import CorpusError, Problem
 from ..schema import (AlignmentLevel, all_configs, Bead, BeadRow, ClaimStatus, CleanedCapture,
                       DocumentRow, Language, PARAGRAPH_SEPARATOR, ParagraphRow, RegionRow, SegmentedSide, SentenceRow,
                       BeadStatus, text_origin)
-from ..sources.capture import DocumentSources, read_document, sha256_text
+from ..sources.capture import DocumentSources, cut_short_problems, read_document, sha256_text
 from ..sources.cleaners import clean
 from .segment import segment
 
@@ -74,7 +74,7 @@ def segment_document(sources: DocumentSources):
     """Clean both sides, read the paragraph beads, segment both sides and read the sentence
     beads, stopping with every problem found if the alignment does not fit the text."""
     meta = sources.metadata
-    cleaned, problems = {}, []
+    cleaned, problems = {}, cut_short_problems(sources.terms, sources.paragraph_alignment, sources.sentence_alignment)
     for language in (Language.ZH, Language.EN):
         try:
             cleaned[language] = clean(sources.sides[language], meta.side(language).cleaner, sources.metadata_path)
@@ -245,11 +245,12 @@ def process_document(sources: DocumentSources, annotations=None) -> BuiltDocumen
     if regions:
         rows["capture_regions"] = regions
     if annotations is not None:
-        from ..annotation.checks import structural_problems
+        from ..annotation.checks import record_problems, structural_problems
         from ..annotation.records import annotation_rows, with_texts
 
         annotations = with_texts(annotations, {s.id: s for s in rows["sentences"]})
-        problems = structural_problems(annotations, {s.id: s for s in rows["sentences"]})
+        # a record given twice or two records for one key stop the build: which one would it ship?
+        problems = record_problems(annotations) + structural_problems(annotations, {s.id: s for s in rows["sentences"]})
         if problems:
             raise CorpusError(problems)
         rows.update(annotation_rows(doc, annotations, rows["sentences"], rows["paragraphs"]))

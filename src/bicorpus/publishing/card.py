@@ -14,7 +14,7 @@ import yaml
 
 from ..features import features_of, field_table, row_to_json
 from ..schema import DEFAULT_CONFIG, BeadStatus, BeadType, Language, all_configs
-from .markdown import table
+from .markdown import cell, plain, table
 from .stats import tables
 
 EXAMPLE_TEXT_LIMIT = 160
@@ -28,7 +28,6 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
     every = all_configs()
     for name in collection.rows:
         row_type, description = every[name]
-        by_split = collection.rows_by_split(name)
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
             entry["default"] = True
@@ -37,13 +36,9 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         # contents: the checksum in the description makes changed data a cache miss.
         entry["description"] = f"{description} Data sha256 " + ", ".join(checksums[p] for p in paths[name].values()) + "."
         configs.append(entry)
-        splits = datasets.SplitDict()
-        for split, rows in by_split.items():
-            splits.add(datasets.SplitInfo(name=split, num_examples=len(rows)))
-        info = datasets.DatasetInfo(features=features_of(row_type), splits=splits, config_name=name)._to_yaml_dict()
-        for split in info["splits"]:
-            split.pop("num_bytes", None)  # not measured; num_examples is what guards the cache
-        infos.append(info)
+        # no `splits`: without num_bytes (an Arrow size the build does not measure) datasets warns
+        # on every load that the field is malformed; the data checksum above guards the cache
+        infos.append(datasets.DatasetInfo(features=features_of(row_type), config_name=name)._to_yaml_dict())
     n_docs = len(collection.documents)
     size = "n<1K" if len(collection.rows["paragraphs"]) < 1000 else "1K<n<10K"
     return {
@@ -53,6 +48,7 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         "multilinguality": ["translation"],
         "license": "other",
         "license_name": "mixed-see-card",
+        "license_link": LICENCE_FILE,
         "size_categories": [size],
         "task_categories": ["translation", "token-classification"],
         "tags": ["parallel-corpus", "sentence-alignment", "paragraph-alignment", "chinese", "claims"],
@@ -77,7 +73,8 @@ def _shorten(value):
 def example_record(rows) -> str:
     """The middle row of a config, long strings and lists shortened for display."""
     row = row_to_json(rows[len(rows) // 2])
-    return json.dumps({k: _shorten(v) for k, v in row.items()}, ensure_ascii=False, indent=2)
+    # a backtick fence in a text must not close the code block: written as the JSON escape \u0060
+    return json.dumps({k: _shorten(v) for k, v in row.items()}, ensure_ascii=False, indent=2).replace("`", "\\u0060")
 
 
 def figures(built) -> str:
@@ -111,19 +108,35 @@ def _bibkey(doc_id: str) -> str:
     return doc_id.replace("/", "_")
 
 
+def _bib(value) -> str:
+    """A BibTeX value inside the card's code fence: no backtick can close the fence, braces balance."""
+    return str(value).replace("`", "'").replace("{", "(").replace("}", ")")
+
+
 def citation(collection, version: str) -> str:
-    """BibTeX for the dataset and each document's original work, shared by the card and Croissant."""
+    """BibTeX for the dataset, each document's original work and each side published by people,
+    shared by the card and Croissant."""
     entries = [f"@misc{{bicorpus_{_bibkey(collection.name)},\n"
-               f"  title  = {{{{{collection.title}}}: a Chinese--English aligned corpus}},\n"
+               f"  author = {{{{The bicorpus project developers}}}},\n"
+               f"  title  = {{{{{_bib(collection.title)}}}: a Chinese--English aligned corpus}},\n"
                f"  note   = {{bicorpus {collection.name}: {len(collection.documents)} document(s). Built with bicorpus {version}}},\n"
                f"  year   = {{2026}}\n}}"]
     for built in collection.documents:
         meta = built.sources.metadata
         entries.append(f"@misc{{original_{_bibkey(built.doc_id)},\n"
-                       f"  author = {{{meta.original_author}}},\n"
-                       f"  title  = {{{meta.original_title}}},\n"
-                       f"  howpublished = {{{meta.original_publication}}},\n"
-                       f"  url    = {{{meta.original_url}}}\n}}")
+                       f"  author = {{{_bib(meta.original_author)}}},\n"
+                       f"  title  = {{{_bib(meta.original_title)}}},\n"
+                       f"  howpublished = {{{_bib(meta.original_publication)}}},\n"
+                       f"  url    = {{{_bib(meta.original_url)}}}\n}}")
+        for lang in ("zh", "en"):
+            side = meta.side(Language(lang))
+            if side.role.value != "translation":
+                continue  # the original is cited above; this project's own translation is part of the dataset
+            title = meta.title_zh if lang == "zh" else meta.title_en
+            fields = [("author", side.translator), ("title", title), ("howpublished", side.publisher),
+                      ("year", side.published.year if side.published else None), ("url", side.address)]
+            entries.append(f"@misc{{{lang}_translation_{_bibkey(built.doc_id)},\n"
+                           + ",\n".join(f"  {key:<6} = {{{_bib(value)}}}" for key, value in fields if value) + "\n}")
     return "\n".join(entries)
 
 
@@ -140,10 +153,6 @@ def statistics_section(built, plots: list[str]) -> str:
 ROLE_TEXT = {"original": "original", "translation": "translation by people", "project_translation": "this project's translation"}
 
 
-def _esc(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def provenance_table(collection) -> str:
     """One row per document and side: what the text is, who made it, under which licence."""
     body = []
@@ -152,8 +161,8 @@ def provenance_table(collection) -> str:
         for lang in ("zh", "en"):
             side = meta.side(Language(lang))
             who = side.translator if side.role.value != "original" else (side.author or meta.original_author)
-            body.append([f"`{built.doc_id}`", meta.split, lang, ROLE_TEXT[side.role.value], _esc(who), _esc(side.publisher),
-                         _esc(side.licence), _esc(built.rows["documents"][0].zh_source if lang == "zh" else built.rows["documents"][0].en_source)])
+            body.append([f"`{built.doc_id}`", cell(meta.split), lang, ROLE_TEXT[side.role.value], cell(who), cell(side.publisher),
+                         cell(side.licence), cell(built.rows["documents"][0].zh_source if lang == "zh" else built.rows["documents"][0].en_source)])
     return table(["document", "split", "side", "what it is", "written or translated by", "published by", "licence", "source"], body)
 
 
@@ -186,12 +195,36 @@ def role_notes(collection) -> str:
 def _per_document(collection, field: str, heading: bool = True) -> str:
     parts = []
     for built in collection.documents:
-        text = getattr(built.sources.metadata, field).strip()
-        parts.append(f"**`{built.doc_id}`** ({built.sources.metadata.title_en})\n\n{text}" if heading and len(collection.documents) > 1 else text)
+        text = plain(getattr(built.sources.metadata, field).strip())
+        parts.append(f"**`{built.doc_id}`** ({plain(built.sources.metadata.title_en)})\n\n{text}" if heading and len(collection.documents) > 1 else text)
     return "\n\n".join(parts)
 
 
-def render_card(collection, checksums: dict[str, str], paths: dict, version: str, plots: list[str] = ()) -> str:
+LICENCE_FILE = "LICENSE.md"
+
+
+def licence_text(collection) -> str:
+    """The loader's LICENSE.md (the card's `license_link`): the licence of each side and the
+    rights statement of each document, as document.yaml states them."""
+    sides = "\n".join(f"- `{b.doc_id}` {lang}: {plain(b.sources.metadata.side(Language(lang)).licence)}"
+                      for b in collection.documents for lang in ("zh", "en"))
+    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.sources.metadata.rights.strip())}" for b in collection.documents)
+    return (f"# Licences of the loader {collection.name}\n\nThe texts of this loader are under different terms, side by "
+            f"side and document by document (the card's provenance table says who made each side).\n\n"
+            f"## Licence of each side\n\n{sides}\n\n## Rights in the texts\n\n{rights}\n")
+
+
+def raw_sources_text(raw: list[str]) -> str:
+    """Where `raw_start`/`raw_end` point, said in the card."""
+    if not raw:
+        return ("No raw source ships with this loader: a side read from a package is not ours to share, and its raw "
+                "offsets, where there are any, index the package file named in `documents.zh_source`/`en_source`.")
+    return ("The raw source files ship beside the data, so raw offsets resolve from this folder alone: "
+            + ", ".join(f"`{path}`" for path in raw) + " (UTF-8, read as Python strings).")
+
+
+def render_card(collection, checksums: dict[str, str], paths: dict, version: str, plots: list[str] = (),
+                raw: list[str] = ()) -> str:
     header = "---\n" + yaml.safe_dump(card_yaml(collection, checksums, paths), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
     every = all_configs()
@@ -206,21 +239,22 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
     signature = table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])
     split_lines = "\n".join(f"- `{split}`: " + ", ".join(f"`{b.doc_id}`" for b in collection.documents if b.sources.metadata.split == split)
                             for split in collection.splits)
-    documents_list = "\n".join(f"- `{b.doc_id}`: *{b.sources.metadata.title_zh}* / *{b.sources.metadata.title_en}* "
-                                f"({b.sources.metadata.original_author}, {b.sources.metadata.original_publication}; "
+    documents_list = "\n".join(f"- `{b.doc_id}`: *{plain(b.sources.metadata.title_zh)}* / *{plain(b.sources.metadata.title_en)}* "
+                                f"({plain(b.sources.metadata.original_author)}, {plain(b.sources.metadata.original_publication)}; "
                                 f"original in {b.sources.metadata.original_language.value}; claims "
-                                f"{b.sources.metadata.claims.replace('_', ' ')})" for b in collection.documents)
-    rights = "\n\n".join(f"- `{b.doc_id}`: {b.sources.metadata.rights.strip()}" for b in collection.documents)
-    limitations = "\n".join(b.sources.metadata.card_limitations.rstrip() for b in collection.documents)
+                                f"{plain(b.sources.metadata.claims.replace('_', ' '))})" for b in collection.documents)
+    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.sources.metadata.rights.strip())}" for b in collection.documents)
+    limitations = "\n".join(plain(b.sources.metadata.card_limitations.rstrip()) for b in collection.documents)
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
         name=collection.name,
-        title=collection.title,
+        title=plain(collection.title),
         n_documents=len(collection.documents),
         documents=documents_list,
         role_notes=role_notes(collection),
         provenance=provenance_table(collection),
         splits=split_lines,
+        raw_sources=raw_sources_text(list(raw)),
         split_names=", ".join(f"`{s}`" for s in collection.splits),
         card_rationale=_per_document(collection, "card_rationale"),
         card_source_data=_per_document(collection, "card_source_data"),
@@ -275,31 +309,31 @@ def annotation_section(built) -> str:
               f"author stance `{example.author_stance.value}`, hedge `{example.hedge.value}`, polarity "
               f"`{example.polarity.value}`, FactBank `{example.factbank}`):",
               "\n".join([
-              f"- zh `[{example.zh_start}:{example.zh_end}]` {example.zh_text}",
-              f"- en `[{example.en_start}:{example.en_end}]` {example.en_text}",
-              "- cues: " + "; ".join(f"{c.text} ({c.cue_class.value}, {c.effect.value})" for c in example.zh_cues + example.en_cues),
-              "- entities: " + "; ".join(f"{e.text} → `{e.entity_id}`" for e in example.zh_entities + example.en_entities),
-              "- numbers: " + "; ".join(f"{n.text} = {_number_text(n)} {n.unit.value}" for n in example.zh_numbers + example.en_numbers),
-              f"- outcome: `{example.outcome.value}`" + (f" ({example.outcome_evidence})" if example.outcome_evidence else "")])]
+              f"- zh `[{example.zh_start}:{example.zh_end}]` {plain(example.zh_text)}",
+              f"- en `[{example.en_start}:{example.en_end}]` {plain(example.en_text)}",
+              "- cues: " + "; ".join(f"{plain(c.text)} ({c.cue_class.value}, {c.effect.value})" for c in example.zh_cues + example.en_cues),
+              "- entities: " + "; ".join(f"{plain(e.text)} → `{e.entity_id}`" for e in example.zh_entities + example.en_entities),
+              "- numbers: " + "; ".join(f"{plain(n.text)} = {_number_text(n)} {n.unit.value}" for n in example.zh_numbers + example.en_numbers),
+              f"- outcome: `{example.outcome.value}`" + (f" ({plain(example.outcome_evidence)})" if example.outcome_evidence else "")])]
     parts += ["### Translation notes",
               "Where the Chinese text has a typo, an error or an ambiguity, or where it states a hedge, a number or a "
               "qualifier differently (from elsewhere in the text, or from the original where the corpus has it). Where "
               "the original is not included, notes describe the Chinese only and never assert what the original says.",
               table(["id", "kind", "Chinese", "English rendering", "explanation"],
-                     [[f"`{n.id.split('/')[-1]}`", n.kind.value, n.zh_text, n.en_text, n.explanation.replace("|", "\\|")]
+                     [[f"`{n.id.split('/')[-1]}`", n.kind.value, cell(n.zh_text), cell(n.en_text), cell(n.explanation)]
                       for n in rows.get("translation_notes", [])])]
     assessed = [c for c in claims if c.outcome_evidence]
     if not assessed:
         parts += [baseline_section(built)]
         return "\n\n".join(parts) + "\n"
     outcome_counts = Counter(c.outcome.value for c in assessed)
-    as_of = sorted({c.outcome_as_of for c in assessed})
+    as_of = sorted({plain(c.outcome_as_of) for c in assessed})
     parts += ["### Prediction outcomes",
               f"Predictions with an outcome from the public record as of {', '.join(as_of)}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(outcome_counts.items())) + ". These are facts added beyond the "
               "text; each carries its sources (column `outcome_sources`).",
               table(["claim", "outcome", "English", "evidence"],
-                     [[f"`{c.id.split('/')[-1]}`", c.outcome.value, c.en_text, c.outcome_evidence.replace("|", "\\|")]
+                     [[f"`{c.id.split('/')[-1]}`", c.outcome.value, cell(c.en_text), cell(c.outcome_evidence)]
                       for c in assessed if c.outcome.value != "undetermined"])
               + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
                 "does not settle them (each record's evidence says why)."]
@@ -369,6 +403,8 @@ def baseline_section(collection) -> str:
     extras = extras_from(seen)
     predictions = [p for built, _ in documents for p in extract_document(built, extras)]
     _, rows = report(documents, predictions, card)
+    rows = [[cell(c) for c in row] for row in rows]  # a split or id comes from the sources: escaped like any text
+
     def kept(kind: str) -> list[list]:  # each document's rows, then the pool where it has several documents
         return [row for row in rows if row[0].endswith(f", {kind})") or (row[0] == kind and row[1] != "1")]
 
@@ -379,7 +415,7 @@ def baseline_section(collection) -> str:
         "bead, the number normalizer with the guidelines' decisions, a general bilingual hedge-cue lexicon, clause-level "
         "claims), scored per document with `bicorpus evaluate`. The rules take known names and cues, and block cues "
         "that were mostly no cue, from the train documents of this loader "
-        f"({', '.join(f'`{d}`' for d in card.seen) or 'none'}): scores on those documents are **in-sample**; scores on "
+        f"({', '.join(f'`{plain(d)}`' for d in card.seen) or 'none'}): scores on those documents are **in-sample**; scores on "
         "the test documents, which no rule was built from, are **out-of-sample**. The rules against a trained spaCy "
         "model, across every annotated document of the corpus, are in the repository's `benchmarks/results/extract.md`.",
         "#### Out-of-sample (documents no rule or model saw)",

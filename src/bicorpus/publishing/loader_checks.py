@@ -216,7 +216,8 @@ def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
                   for side in (b.sources.metadata.zh, b.sources.metadata.en))
     command = f"bicorpus fetch {collection.doc_id}" if fetched else "bicorpus build"
     problems = []
-    for relative, data in sorted(render_loader(collection).items()):
+    rendered = render_loader(collection)
+    for relative, data in sorted(rendered.items()):
         path = Path(loader_dir) / relative
         shown = display_path(path)
         if not path.is_file():
@@ -227,7 +228,19 @@ def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
             old, new = committed.decode("utf-8", "replace").split("\n"), data.decode("utf-8", "replace").split("\n")
             line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
             problems.append(Problem(shown, line, None, f"differs from a fresh build; run `{command}` (first difference on this line)"))
-    return problems
+    return problems + stray_file_problems(loader_dir, rendered, command)
+
+
+def stray_file_problems(loader_dir: Path, rendered: dict, command: str) -> list[Problem]:
+    """Files in the loader folder that a fresh build does not write (a leftover `.tmp`), and
+    staging folders an interrupted build left beside it."""
+    from ..files import leftovers
+
+    loader_dir = Path(loader_dir)
+    stray = [p for p in sorted(loader_dir.rglob("*")) if p.is_file() and p.relative_to(loader_dir).as_posix() not in rendered]
+    return ([Problem(display_path(p), None, None, f"not written by the build; run `{command}`, which replaces the folder whole")
+             for p in stray]
+            + [Problem(display_path(p), None, None, f"left by an interrupted build; `{command}` removes it") for p in leftovers(loader_dir)])
 
 
 def _by_doc(config: LoadedConfig, key: str = "doc_id") -> dict[str, LoadedConfig]:

@@ -17,7 +17,7 @@ from ..pipeline.build import DATA_DIR, BuiltDocument, data_path, jsonl_bytes
 from ..pipeline.collection import BuiltCollection, single
 from ..pipeline.ingest import IngestResult
 from ..schema import all_configs
-from .card import citation, render_card
+from .card import LICENCE_FILE, citation, licence_text, render_card
 from .croissant import croissant_json
 from .stats import charts
 
@@ -34,6 +34,23 @@ def data_files(collection: BuiltCollection) -> dict[str, dict[str, str]]:
     return out
 
 
+RAW_DIR = "raw"
+
+
+def raw_files(collection: BuiltCollection) -> dict[str, bytes]:
+    """The raw source file of each side whose rows carry raw offsets into it, so that the offsets
+    resolve from the loader alone: `raw/<doc>/<file>`. A side read from a package is never
+    shipped (the text is not ours); its offsets name the package file instead."""
+    out = {}
+    for built in collection.documents:
+        for language, side in built.sources.sides.items():
+            meta = built.sources.metadata.side(language)
+            with_raw = any(p.raw_start is not None for p in built.rows["paragraphs"] if p.language is language)
+            if with_raw and meta.package is None:
+                out[f"{RAW_DIR}/{built.doc_id}/{meta.files[0].path}"] = side[0].text.encode("utf-8")
+    return out
+
+
 def render_loader(collection: BuiltCollection | BuiltDocument) -> dict[str, bytes]:
     """Every file of the loader folder, by path relative to it."""
     if isinstance(collection, BuiltDocument):
@@ -45,9 +62,12 @@ def render_loader(collection: BuiltCollection | BuiltDocument) -> dict[str, byte
         for split, path in by_split.items():
             files[path] = jsonl_bytes(rows[split])
     checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    raw = raw_files(collection)
     plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(collection).items())}
-    files["README.md"] = render_card(collection, checksums, paths, __version__, sorted(plots)).encode("utf-8")
+    files["README.md"] = render_card(collection, checksums, paths, __version__, sorted(plots), sorted(raw)).encode("utf-8")
     files.update(plots)
+    files.update(raw)
+    files[LICENCE_FILE] = licence_text(collection).encode("utf-8")
     every = all_configs()
     configs = {name: every[name] for name in collection.rows}
     files["croissant.json"] = croissant_json(collection, checksums, paths, configs, __version__,

@@ -13,7 +13,7 @@ from collections import Counter
 from html import escape
 
 from ..schema import BeadType, HedgeLevel, Language, ParagraphKind
-from .markdown import table
+from .markdown import cell, table
 
 PALETTE = ["#1f6fd1", "#2e9e48", "#e08a00", "#999999", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d"]
 WIDTH, HEIGHT, MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 860, 360, 48, 96, 44
@@ -136,7 +136,7 @@ def tables(built) -> str:
         sentences = {s.id: s for s in rows["sentences"]}
         per = Counter((group_of(sentences[c.zh_sentence_id]), c.hedge.value) for c in rows["claims"])
         several = len(getattr(built, "documents", ())) > 1
-        body = [[name] + [per.get((name, h.value), 0) for h in HedgeLevel] for name in names
+        body = [[cell(name)] + [per.get((name, h.value), 0) for h in HedgeLevel] for name in names
                 if not several or any(k[0] == name for k in per)]
         parts.append(table([f"{'document' if several else 'section'} (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))
     return "\n\n".join(parts) + "\n"

@@ -14,6 +14,7 @@ Layout of a document `<doc>` (`name`, or `collection/name` inside a collection):
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,20 +60,87 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_source(path: Path) -> SourceFile:
-    shown = display_path(path)
-    if not path.is_file():
-        raise CorpusError(Problem(shown, None, None, "file is missing"))
-    data = path.read_bytes()
+# Bounds on any text input, so that a hostile file fails fast with its name instead of running
+# for minutes (spaCy refuses texts past 1,000,000 characters). Set by the environment, or by
+# `bicorpus --max-file-mb/--max-line-chars`.
+MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE = "BICORPUS_MAX_FILE_MB", "BICORPUS_MAX_LINE_CHARS"
+DEFAULT_MAX_FILE_MB, DEFAULT_MAX_LINE_CHARS = 50, 100_000
+
+
+def input_limits() -> tuple[int, int]:
+    """(largest file in bytes, longest line in characters) an input may have."""
+    import os
+
+    megabytes = float(os.environ.get(MAX_FILE_MB_VARIABLE) or DEFAULT_MAX_FILE_MB)
+    return int(megabytes * 1024 * 1024), int(os.environ.get(MAX_LINE_CHARS_VARIABLE) or DEFAULT_MAX_LINE_CHARS)
+
+
+CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz")
+
+
+def detected_encoding(data: bytes) -> str | None:
+    """The encoding charset-normalizer reads `data` in, when it reads it at all."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    found = [match.encoding for match in from_bytes(data[:200_000])]
+    # a short Chinese file often reads as Korean cp949 too: in a Chinese-English corpus the
+    # Chinese reading is the likely one
+    return next((encoding for encoding in found if encoding in CHINESE_ENCODINGS), found[0] if found else None)
+
+
+def text_problem(shown: str, data: bytes) -> Problem | None:
+    """Why `data` is not a text input: too large, not UTF-8 (naming the encoding it seems to
+    be in), binary, or a line too long; None when it is one."""
+    max_bytes, max_line = input_limits()
+    if len(data) > max_bytes:
+        return size_problem(shown, len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise CorpusError(Problem(shown, line, None, f"not valid UTF-8 ({err.reason})")) from None
+        if b"\0" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return Problem(shown, line, None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}): a binary file, not text")
+        encoding = detected_encoding(data)
+        seems = f"; it reads as {encoding}: convert it to UTF-8 (iconv -f {encoding} -t utf-8)" if encoding else ""
+        return Problem(shown, line, None, f"not valid UTF-8 (byte 0x{data[err.start]:02x}: {err.reason}){seems}")
+    if "\0" in text:
+        return Problem(shown, text[: text.index("\0")].count("\n") + 1, None, "a NUL byte: this is a binary file, not text")
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > max_line:
+            return Problem(shown, number, None, f"line of {len(line):,} characters, more than the limit of {max_line:,} "
+                                                f"(set {MAX_LINE_CHARS_VARIABLE} or --max-line-chars to allow more)")
+    return None
+
+
+def size_problem(shown: str, size: int) -> Problem:
+    max_bytes, _ = input_limits()
+    return Problem(shown, None, None, f"{size:,} bytes, more than the limit of {max_bytes:,} "
+                                      f"(set {MAX_FILE_MB_VARIABLE} or --max-file-mb to allow more)")
+
+
+def read_source(path: Path) -> SourceFile:
+    shown = display_path(path)
+    if not path.is_file():
+        raise CorpusError(Problem(shown, None, None, "file is missing" if not path.exists() else "not a file"))
+    if path.stat().st_size > input_limits()[0]:
+        raise CorpusError(size_problem(shown, path.stat().st_size))
+    data = path.read_bytes()
+    problem = text_problem(shown, data)
+    if problem is not None:
+        raise CorpusError(problem)
+    text = data.decode("utf-8")
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise CorpusError(Problem(shown, line, None, "carriage return found; files use '\\n' line ends"))
     return SourceFile(shown, text)
+
+
+def cut_short_problems(*sources: SourceFile) -> list[Problem]:
+    """A line file (terms, beads, records) whose last line has no line end was cut short."""
+    return [Problem(source.path, len(source.lines()), None, "the last line has no line end: the file looks cut short")
+            for source in sources if source.text and not source.text.endswith("\n")]
 
 
 def _key_lines(node, prefix: str = "") -> dict[str, int]:

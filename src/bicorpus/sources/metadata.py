@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import datetime
 import enum
-import re
 from typing import Literal, Optional, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from ..schema import Language, SideRole
 
 SHA256 = r"^[0-9a-f]{64}$"
+_HTTP_URL = TypeAdapter(AnyHttpUrl)
+
+
+def http_address(value: Optional[str]) -> Optional[str]:
+    """An http(s) address, parsed by pydantic (a host is required); kept as written."""
+    if value is None:
+        return None
+    try:
+        _HTTP_URL.validate_python(value)
+    except ValidationError:
+        raise ValueError("an http(s) address with a host") from None
+    if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise ValueError("an http(s) address, written out whole (http:// or https://, no spaces)")
+    return value
 
 
 class SideFile(BaseModel):
@@ -47,9 +60,7 @@ class Side(BaseModel):
     @field_validator("address")
     @classmethod
     def _address(cls, value):
-        if value is not None and not re.match(r"^https?://\S+$", value):
-            raise ValueError("an http(s) address")
-        return value
+        return http_address(value)
 
     @model_validator(mode="after")
     def _provenance(self):
@@ -90,9 +101,7 @@ class DocumentMetadata(BaseModel):
     @field_validator("original_url")
     @classmethod
     def _url(cls, value):
-        if not re.match(r"^https?://\S+$", value):
-            raise ValueError("an http(s) address")
-        return value
+        return http_address(value)
 
     @model_validator(mode="after")
     def _roles(self):
