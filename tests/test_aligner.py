@@ -140,3 +140,36 @@ def test_length_cost_is_linear_in_the_tails():
     delta = lambda english: abs(model.delta(zh, span(units([english], "en"))))
     # beyond the tail, the cost grows by LENGTH_TAIL per standard deviation
     assert abs((farther - far) - LENGTH_TAIL * (delta("x" * 400 + ".") - delta("x" * 200 + "."))) < 1e-9
+
+
+def _reference_optimum(zh_lines, en_lines):
+    """The cheapest total of bead_cost over every path, by a plain dynamic programme over the full grid."""
+    from bicorpus.alignment.aligner import BEAD_TYPES, _restrict_latin, anchors, bead_cost, length_model, span, units
+
+    zh, en = _restrict_latin(units(zh_lines, "zh"), units(en_lines, "en"))
+    model = length_model(zh, en, anchors(zh, en))
+    n, m = len(zh), len(en)
+    best = {(0, 0): 0.0}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = [best[(i - a, j - b)] + bead_cost(span(zh[i - a:i]), span(en[j - b:j]), model, (a, b))
+                       for a, b in BEAD_TYPES if a <= i and b <= j and (i - a, j - b) in best]
+            if (i, j) != (0, 0) and options:
+                best[(i, j)] = min(options)
+    return best[(n, m)], model
+
+
+ZH_POOL = ["第一章 简介", "使用 apt-get install 安装软件包。", "模型有 175 亿个参数。这很多。", "英伟达发布了 H100。",
+           "这是一段很长的中文段落，讲的是服务器的迁移与备份，以及网络的配置。", "再见。", "systemd.swap(5) 与 fstab(5)"]
+EN_POOL = ["Chapter 1 Introduction", "Install packages with apt-get install.", "The model has 17.5 billion parameters. That is a lot.",
+           "Nvidia released the H100.", "A long paragraph about migrating and backing up servers, and about configuring the network.",
+           "Goodbye.", "systemd.swap(5) and fstab(5)", "An inserted paragraph with no Chinese counterpart."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(ZH_POOL), min_size=1, max_size=9), st.lists(st.sampled_from(EN_POOL), min_size=1, max_size=11))
+def test_banded_row_search_finds_the_optimum_of_bead_cost(zh, en):
+    """The search computes a row of the band at once; its path must cost what the plain
+    dynamic programme over bead_cost finds (the band is wide enough for inputs this small)."""
+    optimum, _ = _reference_optimum(zh, en)
+    assert sum(b.cost for b in align(zh, en)) == pytest.approx(optimum, abs=1e-3)

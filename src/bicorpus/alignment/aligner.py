@@ -26,11 +26,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
+import numpy as np
+
 from ..annotation.numbers import find_numbers
 from ..schema import Bead
 
 # -log prior of each bead type (Gale & Church's estimates, 2-2 a little likelier for paragraphs)
-BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2}
+BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2, (3, 1): 5.0, (1, 3): 5.0}
 LENGTH_VARIANCE = 6.8  # Gale & Church's variance per character (of the mean of expected and observed English length)
 SHARED_REWARD = 1.2  # per token, number or entity found on both sides of a bead
 UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
@@ -43,6 +45,10 @@ STOPWORDS = frozenset("""the and for that with this from have has are was were w
 than then there these those which what when where while into onto about also more most much many such some only other
 over just like even because could should might must does did not but all any can may our your his her who whom whose""".split())
 MIN_BAND = 12
+MAX_SPAN = 3  # units on one side of a bead
+COARSE_ABOVE = 2000  # units: longer inputs are searched coarse to fine
+COARSE_FACTOR = 4  # units of the finer level joined into one unit of the coarser
+FINE_RADIUS = 10  # half-width of the band around the projected coarse path
 LENGTH_TAIL = 1.5  # standard deviations; Huber's usual choice is 1.345
 MIN_ANCHORS_FOR_MODEL = 5
 MIN_LENGTH_FOR_RATIO = 20  # Chinese characters: the ratio of a short heading says little
@@ -195,19 +201,6 @@ def anchors(zh: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int, int]]:
     return strict
 
 
-def guide(n: int, m: int, points: list[tuple[int, int]]) -> list[float]:
-    """For each i in 0..n, the j the guide path expects (piecewise linear through anchors)."""
-    knots = [(0, 0)] + [(i, j) for i, j in points] + [(n, m)]
-    out = []
-    k = 0
-    for i in range(n + 1):
-        while k + 1 < len(knots) - 1 and knots[k + 1][0] <= i:
-            k += 1
-        (i0, j0), (i1, j1) = knots[k], knots[k + 1]
-        out.append(j0 if i1 == i0 else j0 + (j1 - j0) * (i - i0) / (i1 - i0))
-    return out
-
-
 @dataclass(frozen=True)
 class Span:
     """One side of a bead: up to two consecutive units, summed once before the search."""
@@ -256,6 +249,238 @@ def _mixes_shapes(side: Span, other: Span) -> bool:
     return side.size > 1 and 0 < side.untitled < side.size and not other.untitled
 
 
+# ---------------------------------------------------------------------------------------
+# the search: rows of the band in numpy, coarse to fine
+
+
+class _Side:
+    """Sums over every span of 1..MAX_SPAN consecutive units of one side, as arrays indexed by the span's end."""
+
+    def __init__(self, units_: Sequence[Unit]):
+        count = len(units_)
+        self.units = units_
+
+        def windows(values) -> np.ndarray:
+            cumulative = np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
+            out = np.zeros((MAX_SPAN + 1, count + 1))
+            for size in range(1, MAX_SPAN + 1):
+                out[size, size:] = cumulative[size:] - cumulative[:-size]
+            return out
+
+        def union_sizes(sets: list) -> np.ndarray:
+            out = np.zeros((MAX_SPAN + 1, count + 1))
+            out[1, 1:] = [len(x) for x in sets]
+            for size in range(2, MAX_SPAN + 1):
+                for end in range(size, count + 1):
+                    parts = [x for x in sets[end - size:end] if x]
+                    out[size, end] = len(parts[0]) if len(parts) == 1 else len(frozenset().union(*parts)) if parts else 0
+            return out
+
+        self.length = windows([u.length for u in units_])
+        self.carried = windows([u.carried for u in units_])
+        self.sentences = windows([u.sentences for u in units_])
+        self.untitled = windows([u.sentences == 0 for u in units_])
+        self.key_count = union_sizes([u.keys for u in units_])
+        has_words = any(u.words for u in units_)
+        self.word_count = union_sizes([u.words for u in units_]) if has_words else np.zeros((MAX_SPAN + 1, count + 1))
+        self.heading = np.array([False] + [u.heading for u in units_])  # of the single unit ending there
+        self.where: dict = {}  # key -> sorted positions of the units that carry it
+        self.where_word: dict = {}
+        for index, u in enumerate(units_):
+            for k in u.keys:
+                self.where.setdefault(k, []).append(index)
+            for w in u.words:
+                self.where_word.setdefault(w, []).append(index)
+
+    def covering(self, where: dict, things: frozenset, lo: int, hi: int) -> dict:
+        """For each thing, per span size b: whether the span of b units ending at j (lo <= j <= hi) carries it."""
+        base = lo - MAX_SPAN
+        out = {}
+        for thing in things:
+            positions = where.get(thing)
+            if not positions:
+                continue
+            first, last = bisect.bisect_left(positions, max(base, 0)), bisect.bisect_left(positions, hi)
+            if first == last:
+                continue
+            present = np.zeros(hi - base + 1, dtype=bool)
+            present[np.asarray(positions[first:last]) - base] = True
+            width = hi - lo + 1
+            # a span of b units ending at j covers units j-b .. j-1
+            spans_b = [None]
+            acc = np.zeros(width, dtype=bool)
+            for b in range(1, MAX_SPAN + 1):
+                acc = acc | present[lo - b - base:lo - b - base + width]
+                spans_b.append(acc)
+            out[thing] = spans_b
+        return out
+
+
+_NOTHING = span([])
+
+
+_PRIORS = np.array([[BEAD_TYPES.get((a, b), np.inf) for b in range(MAX_SPAN + 1)] for a in range(MAX_SPAN + 1)])
+
+
+def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, b: int, en: _Side, lo: int, hi: int, model: LengthModel,
+           keys_cover: dict, words_cover: dict) -> np.ndarray:
+    """bead_cost, one row per Chinese span ending at i (their sizes are 1, 2, ...), for every English
+    span of b >= 1 units ending at lo..hi: the same sums as bead_cost, over a row of the band at once."""
+    width = hi - lo + 1
+    js = slice(lo, hi + 1)
+    count = len(spans_zh)
+    sizes = np.arange(1, count + 1)[:, None]
+    column = lambda values: values[1:count + 1, i, None]
+    observed = en.length[b, js]
+    expected = model.ratio * column(zh.length) + column(zh.carried)
+    delta = np.abs((observed - expected) / np.sqrt(LENGTH_VARIANCE * (expected + observed) / 2 + 1.0))
+    tail = np.minimum(delta, LENGTH_TAIL)  # Huber: Gaussian up to the tail, linear beyond
+    cost = _PRIORS[1:count + 1, b, None] + tail * tail / 2 + LENGTH_TAIL * (delta - tail)
+    shared = np.zeros((len(spans_zh), width))
+    for row, z in enumerate(spans_zh):
+        for k in z.keys:
+            if k in keys_cover:
+                shared[row] += keys_cover[k][b]
+    cost -= SHARED_REWARD * shared
+    cost += UNSHARED_PENALTY * (column(zh.key_count) + en.key_count[b, js] - 2 * shared) / (1.0 + shared)
+    cost += SENTENCE_WEIGHT * np.abs(column(zh.sentences) - en.sentences[b, js])
+    if words_cover:
+        common = np.zeros((len(spans_zh), width))
+        for row, z in enumerate(spans_zh):
+            for w in z.words:
+                if w in words_cover:
+                    common[row] += words_cover[w][b]
+        z_words, en_words = column(zh.word_count), en.word_count[b, js]
+        cost -= np.where((en_words > 0) & (z_words > 0), PIVOT_WEIGHT * 2 * common / np.maximum(z_words + en_words, 1), 0.0)
+    untitled, z_untitled = en.untitled[b, js], column(zh.untitled)
+    cost += np.where((sizes > 1) & (0 < z_untitled) & (z_untitled < sizes) & (untitled == 0), SHAPE_MISMATCH_COST, 0.0)
+    if b > 1:
+        cost += np.where((untitled > 0) & (untitled < b) & (z_untitled == 0), SHAPE_MISMATCH_COST, 0.0)
+    if b == 1:
+        cost[0] += np.where(en.heading[js] != spans_zh[0].heading, 1.0, 0.0)
+    cost[:, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
+    return cost
+
+
+def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+    """The cheapest path from (0, 0) to (n, m) inside the band lo[i] <= j <= hi[i], as bead shapes
+    from the start. Only the last MAX_SPAN rows of costs are kept; back pointers are one byte a cell."""
+    n = len(zh.units)
+    types = list(BEAD_TYPES)
+    by_english = {b: [a for a, b2 in types if b2 == b and a > 0] for b in range(1, MAX_SPAN + 1)}
+    rows: dict[int, np.ndarray] = {}
+    back = []
+    for i in range(n + 1):
+        width = hi[i] - lo[i] + 1
+        totals = np.full((len(types), width), np.inf)
+        if i == 0:
+            totals[types.index((1, 1)), 0 - lo[0]] = 0.0  # the start, before any bead
+        spans_zh = [span(zh.units[i - a:i]) if a <= i else None for a in range(MAX_SPAN + 1)]
+        widest = spans_zh[min(i, MAX_SPAN)]
+        keys_cover = en.covering(en.where, widest.keys, lo[i], hi[i]) if i else {}
+        words_cover = en.covering(en.where_word, widest.words, lo[i], hi[i]) if i and en.where_word else {}
+        for t, (a, b) in enumerate(types):
+            if a == 0 or a > i:
+                continue
+            previous = rows[i - a]
+            start = lo[i] - b - lo[i - a]  # where this row's first cell comes from in the previous row
+            first, last = max(start, 0), min(start + width, len(previous))
+            if first < last:
+                totals[t, first - start:last - start] = previous[first:last]
+        if i:
+            totals[types.index((1, 0))] += bead_cost(spans_zh[1], _NOTHING, model, (1, 0))
+            for b, sizes in by_english.items():
+                usable = [a for a in sizes if a <= i]
+                costs = _costs([spans_zh[a] for a in range(1, max(usable) + 1)], i, zh, b, en, lo[i], hi[i], model, keys_cover,
+                               words_cover)
+                for a in usable:
+                    totals[types.index((a, b))] += costs[a - 1]
+        arg = np.argmin(totals, axis=0).astype(np.int8)
+        best = totals[arg, np.arange(width)]
+        if i == 0:
+            arg[0 - lo[0]] = -1
+        # 0-1 beads within the row: best[j] = min(best[j], best[j-1] + skip[j]), a min-plus prefix scan
+        skip = BEAD_TYPES[(0, 1)] + SKIP_COST + np.where(en.heading[lo[i]:hi[i] + 1], HEADING_SKIP_COST, 0.0)
+        skip[0] = 0.0
+        running = np.cumsum(skip)
+        scanned = running + np.minimum.accumulate(best - running)
+        chained = scanned < best - 1e-9
+        best, arg = np.where(chained, scanned, best), np.where(chained, types.index((0, 1)), arg).astype(np.int8)
+        rows[i] = best
+        rows.pop(i - MAX_SPAN - 1, None)
+        back.append(arg)
+    m_end = len(en.units)
+    if not np.isfinite(rows[n][m_end - lo[n]]):
+        raise RuntimeError("no alignment path inside the band")
+    shapes, i, j = [], n, m_end
+    while i or j:
+        a, b = types[back[i][j - lo[i]]]
+        shapes.append((a, b))
+        i, j = i - a, j - b
+    shapes.reverse()
+    return shapes
+
+
+def _band_around(knots: Sequence[tuple[float, float]], n: int, m: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row i, the j range within `radius` of a path given by its knots, made contiguous so that a
+    path from (0, 0) to (n, m) exists inside it."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        for x in range(int(math.floor(x0)), int(math.ceil(x1)) + 1):
+            if not 0 <= x <= n:
+                continue
+            if x1 == x0:
+                ys = (y0, y1)
+            else:
+                t0, t1 = max(0.0, (x - 0.5 - x0) / (x1 - x0)), min(1.0, (x + 0.5 - x0) / (x1 - x0))
+                ys = (y0 + (y1 - y0) * t0, y0 + (y1 - y0) * t1)
+            lo[x] = min(lo[x], int(math.floor(min(ys))) - radius)
+            hi[x] = max(hi[x], int(math.ceil(max(ys))) + radius)
+    lo, hi = np.clip(lo, 0, m), np.clip(hi, 0, m)
+    lo[0], hi[n] = 0, m
+    for i in range(1, n + 1):
+        lo[i] = min(lo[i], hi[i - 1])
+        hi[i - 1] = max(hi[i - 1], lo[i])
+        hi[i] = max(hi[i], lo[i])
+    return lo, hi
+
+
+def _coarser(units_: Sequence[Unit]) -> list[Unit]:
+    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass."""
+    out = []
+    for k in range(0, len(units_), COARSE_FACTOR):
+        group = units_[k:k + COARSE_FACTOR]
+        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset().union(*(u.keys for u in group)),
+                        False, all(u.blank for u in group), frozenset().union(*(u.words for u in group)),
+                        sum(u.carried for u in group)))
+    return out
+
+
+def _path_knots(shapes: Sequence[tuple[int, int]], scale: int = 1) -> list[tuple[float, float]]:
+    knots, i, j = [(0.0, 0.0)], 0, 0
+    for a, b in shapes:
+        i, j = i + a, j + b
+        knots.append((float(i * scale), float(j * scale)))
+    return knots
+
+
+def _shapes(zh: list[Unit], en: list[Unit], model: LengthModel, guide_knots: list[tuple[float, float]],
+            band: Optional[int]) -> list[tuple[int, int]]:
+    """Small inputs: a band around the anchor guide, as wide as the difference of line counts needs.
+    Large ones: align both sides coarsened by COARSE_FACTOR, then search a band of fixed width around that path
+    (vecalign's coarse to fine), so that time and memory grow with the length alone."""
+    n, m = len(zh), len(en)
+    if band is not None or max(n, m) <= COARSE_ABOVE:
+        lo, hi = _band_around(guide_knots, n, m, band or max(MIN_BAND, abs(n - m) + 4))
+    else:
+        shrunk = [(x / COARSE_FACTOR, y / COARSE_FACTOR) for x, y in guide_knots]
+        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None)
+        knots = [(min(x, n), min(y, m)) for x, y in _path_knots(coarse, COARSE_FACTOR)]
+        lo, hi = _band_around(knots, n, m, FINE_RADIUS)
+    return _search(_Side(zh), _Side(en), model, lo, hi)
+
+
 def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> list[AlignedBead]:
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
@@ -263,50 +488,12 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
     zh, en = _restrict_latin(zh, en)
     points = anchors(zh, en)
     model = length_model(zh, en, points)
-    path = guide(n, m, points)
-    # anchors keep the guide close to the true path, so a narrow band suffices; it widens with the
-    # difference in length, which bounds how far insertions and deletions can push the path away
-    width = band or max(MIN_BAND, min(abs(n - m) + 4, 400))
-    lo = [max(0, int(path[i]) - width) for i in range(n + 1)]
-    hi = [min(m, int(math.ceil(path[i])) + width) for i in range(n + 1)]
-    # the band must let the path reach (n, m): widen where consecutive rows do not overlap
-    for i in range(1, n + 1):
-        lo[i] = min(lo[i], hi[i - 1])
-        hi[i - 1] = max(hi[i - 1], lo[i])
-    lo[0], hi[n] = 0, m
-    # spans[i][a]: the a units that end at unit i (exclusive), summed once
-    spans_zh = [[span(zh[i - a:i]) if a <= i else None for a in range(3)] for i in range(n + 1)]
-    spans_en = [[span(en[j - b:j]) if b <= j else None for b in range(3)] for j in range(m + 1)]
-    inf = float("inf")
-    cost = [dict() for _ in range(n + 1)]
-    back = [dict() for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        row, row_back = cost[i], back[i]
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                continue
-            best, arg = inf, None
-            for (a, b) in BEAD_TYPES:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost[pi].get(pj)
-                if prev is None:
-                    continue
-                c = prev + bead_cost(spans_zh[i][a], spans_en[j][b], model, (a, b))
-                if c < best:
-                    best, arg = c, (a, b)
-            if arg is not None:
-                row[j], row_back[j] = best, arg
-    if m not in cost[n]:
-        raise RuntimeError("no alignment path inside the band")
-    beads, i, j = [], n, m
-    while i or j:
-        a, b = back[i][j]
-        beads.append(AlignedBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(cost[i][j] - cost[i - a][j - b], 4)))
-        i, j = i - a, j - b
-    beads.reverse()
+    knots = [(0.0, 0.0)] + [(float(i), float(j)) for i, j in points] + [(float(n), float(m))]
+    beads, i, j = [], 0, 0
+    for a, b in _shapes(zh, en, model, knots, band):
+        cost = bead_cost(span(zh[i:i + a]), span(en[j:j + b]), model, (a, b))
+        beads.append(AlignedBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(cost, 4)))
+        i, j = i + a, j + b
     return beads
 
 
