@@ -109,11 +109,30 @@ def test_section_numbers_are_not_sentence_ends():
 def test_common_english_words_of_untranslated_chinese_units_are_not_keys():
     from bicorpus.alignment.aligner import _restrict_latin, units
 
-    zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。"], "zh")
-    en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest."], "en")
+    zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。", "第四段。"], "zh")
+    en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest.",
+                "The fourth, and the last."], "en")
     zh, en = _restrict_latin(zh, en)
     assert ("tok", "apt") in zh[1].keys and ("tok", "apt") in en[2].keys
+    # one Chinese unit uses "the" and "and", three English ones do: not balanced, so not keys
     assert ("tok", "the") not in en[2].keys and ("tok", "and") not in en[2].keys
+    assert ("tok", "english") in zh[0].keys and ("tok", "english") in en[0].keys
+
+
+def test_latin_heavy_chinese_units_keep_their_latin_tokens():
+    from bicorpus.alignment.aligner import _restrict_latin, anchors, bead_cost, length_model, span, units
+
+    zh_lines = ["systemd.swap(5) 与 fstab(5)", "systemd.mount(5) 与 mount(8)", "这两个手册页说明了配置。"]
+    en_lines = ["systemd.swap(5) and fstab(5)", "systemd.mount(5) and mount(8)", "These two manual pages explain the setup."]
+    zh, en = _restrict_latin(units(zh_lines, "zh"), units(en_lines, "en"))
+    assert zh[0].carried > zh[0].length  # Latin script outweighs Chinese
+    assert {("tok", "systemd.swap"), ("tok", "fstab")} <= zh[0].keys & en[0].keys
+    assert ("tok", "systemd.mount") in zh[1].keys & en[1].keys
+    # told apart by their keys, not by length alone: swapped, they cost much more
+    assert [(b.zh, b.en) for b in align(zh_lines, en_lines)] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    model = length_model(zh, en, anchors(zh, en))
+    cost = lambda i, j: bead_cost(span([zh[i]]), span([en[j]]), model, (1, 1))
+    assert cost(0, 1) - cost(0, 0) > 2.0 and cost(1, 0) - cost(1, 1) > 2.0
 
 
 def test_length_ratio_is_the_median_of_anchored_pairs():
@@ -173,3 +192,18 @@ def test_banded_row_search_finds_the_optimum_of_bead_cost(zh, en):
     dynamic programme over bead_cost finds (the band is wide enough for inputs this small)."""
     optimum, _ = _reference_optimum(zh, en)
     assert sum(b.cost for b in align(zh, en)) == pytest.approx(optimum, abs=1e-3)
+
+
+def test_two_headings_are_not_joined_into_one():
+    """Skipping a heading costs a little more than skipping body text, so without this rule a
+    Chinese heading next to an inserted run of English could join two short headings of the run."""
+    from bicorpus.alignment.aligner import SHAPE_MISMATCH_COST, LengthModel, bead_cost, span, units
+
+    model = LengthModel(ratio=3.0)
+    heading = span(units(["模型大小：不会更大"], "zh"))
+    two_headings = units(["Policy editorial process", "The documentation"], "en")
+    one_heading = span(units(["Model size: not bigger either"], "en"))
+    assert all(u.heading for u in two_headings)
+    joined = bead_cost(heading, span(two_headings), model, (1, 2))
+    assert joined - bead_cost(heading, one_heading, model, (1, 1)) > SHAPE_MISMATCH_COST
+    assert span(two_headings).headings == 2 and one_heading.headings == 1

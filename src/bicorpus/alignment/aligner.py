@@ -125,8 +125,9 @@ def _restrict_latin(zh: list[Unit], en: list[Unit]) -> tuple[list[Unit], list[Un
     """Keep only Latin tokens that both sides use about equally often. An English word that
     never occurs in the Chinese says nothing about alignment, and neither does a common word
     that occurs in a few untranslated Chinese units but in most English ones."""
-    # an untranslated passage inside the Chinese (more Latin than Chinese): its everyday English words are not names
-    unit_counts = lambda side: Counter(k for u in side if u.carried <= u.length for k in u.keys if k[0] == "tok")
+    # every unit counts, those where Latin script outweighs Chinese (commands, file names, untranslated
+    # passages) too: the balance rule, not the unit's script, tells a name from an everyday English word
+    unit_counts = lambda side: Counter(k for u in side for k in u.keys if k[0] == "tok")
 
     count_zh, count_en = unit_counts(zh), unit_counts(en)
     shared = {k for k in count_zh.keys() & count_en.keys()
@@ -212,12 +213,13 @@ class Span:
     words: frozenset
     heading: bool  # a single unit that looks like a heading
     untitled: int  # units with no sentence end (headings, list items)
+    headings: int = 0  # units that look like headings
 
 
 def span(units_: Sequence[Unit]) -> Span:
     return Span(len(units_), sum(u.length for u in units_), sum(u.carried for u in units_), sum(u.sentences for u in units_),
                 frozenset().union(*(u.keys for u in units_)), frozenset().union(*(u.words for u in units_)),
-                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_))
+                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_), sum(u.heading for u in units_))
 
 
 def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) -> float:
@@ -239,6 +241,8 @@ def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) ->
         cost -= PIVOT_WEIGHT * 2 * len(zh.words & en.words) / (len(zh.words) + len(en.words))
     if _mixes_shapes(zh, en) or _mixes_shapes(en, zh):
         cost += SHAPE_MISMATCH_COST
+    if (zh.size > 1 and zh.headings == zh.size) or (en.size > 1 and en.headings == en.size):
+        cost += SHAPE_MISMATCH_COST  # translators do not join two headings into one
     if zh.size == 1 and en.size == 1 and zh.heading != en.heading:
         cost += 1.0
     return cost
@@ -280,6 +284,7 @@ class _Side:
         self.carried = windows([u.carried for u in units_])
         self.sentences = windows([u.sentences for u in units_])
         self.untitled = windows([u.sentences == 0 for u in units_])
+        self.headings = windows([u.heading for u in units_])
         self.key_count = union_sizes([u.keys for u in units_])
         has_words = any(u.words for u in units_)
         self.word_count = union_sizes([u.words for u in units_]) if has_words else np.zeros((MAX_SPAN + 1, count + 1))
@@ -356,6 +361,8 @@ def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, b: int, en: _Side, lo: i
     cost += np.where((sizes > 1) & (0 < z_untitled) & (z_untitled < sizes) & (untitled == 0), SHAPE_MISMATCH_COST, 0.0)
     if b > 1:
         cost += np.where((untitled > 0) & (untitled < b) & (z_untitled == 0), SHAPE_MISMATCH_COST, 0.0)
+        cost += np.where(en.headings[b, js] == b, SHAPE_MISMATCH_COST, 0.0)  # translators do not join two headings into one
+    cost += np.where((sizes > 1) & (column(zh.headings) == sizes), SHAPE_MISMATCH_COST, 0.0)
     if b == 1:
         cost[0] += np.where(en.heading[js] != spans_zh[0].heading, 1.0, 0.0)
     cost[:, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
