@@ -452,6 +452,16 @@ def cmd_align(args) -> int:
     return 0
 
 
+def cmd_align_many(args) -> int:
+    from .alignment.many import align_with_datasets, align_with_ray, read_pairs, write_results
+
+    records = read_pairs(Path(args.pairs))
+    rows = align_with_ray(records) if args.engine == "ray" else align_with_datasets(records, args.num_proc)
+    write_results(rows, Path(args.out))
+    print(f"{len(rows)} pairs aligned into {args.out} ({args.engine})")
+    return 0
+
+
 def cmd_ingest_original(args) -> int:
     from .pipeline.ingest import ingest, read_original
     from .publishing.loader import load_all
@@ -657,6 +667,19 @@ def make_parser() -> argparse.ArgumentParser:
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
+
+    many = sub.add_parser("align-many", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                          help="align many document pairs at once (datasets.map, or Ray Data with the [ray] extra)",
+                          description="PAIRS.jsonl has one pair per line: {\"id\": ..., \"zh\": [units], \"en\": [units]} "
+                                      "(a side may be one string with a unit per line). OUT.jsonl gets one line per pair, "
+                                      "in input order: {\"id\": ..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The "
+                                      "aligner is one pure function applied by datasets.Dataset.map(num_proc=N) on this "
+                                      "machine, or by Ray Data on the cluster ray.init() finds (a local one otherwise).")
+    many.add_argument("pairs", help="PAIRS.jsonl")
+    many.add_argument("out", help="OUT.jsonl to write")
+    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map")
+    many.add_argument("--engine", choices=["datasets", "ray"], default="datasets", help="what applies the aligner")
+    many.set_defaults(func=cmd_align_many)
 
     ingester = sub.add_parser("ingest-original", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                               help="align your own copy of the English original with the Chinese; write a local variant",
