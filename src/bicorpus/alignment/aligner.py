@@ -298,8 +298,10 @@ class _Side:
                 self.where_word.setdefault(w, []).append(index)
 
     def covering(self, where: dict, things: frozenset, lo: int, hi: int) -> dict:
-        """For each thing, per span size b: whether the span of b units ending at j (lo <= j <= hi) carries it."""
+        """For each thing, an array (span size b - 1, j - lo): whether the span of b units ending at j
+        (lo <= j <= hi) carries it."""
         base = lo - MAX_SPAN
+        width = hi - lo + 1
         out = {}
         for thing in things:
             positions = where.get(thing)
@@ -310,62 +312,59 @@ class _Side:
                 continue
             present = np.zeros(hi - base + 1, dtype=bool)
             present[np.asarray(positions[first:last]) - base] = True
-            width = hi - lo + 1
             # a span of b units ending at j covers units j-b .. j-1
-            spans_b = [None]
-            acc = np.zeros(width, dtype=bool)
-            for b in range(1, MAX_SPAN + 1):
-                acc = acc | present[lo - b - base:lo - b - base + width]
-                spans_b.append(acc)
-            out[thing] = spans_b
+            shifted = np.stack([present[lo - b - base:lo - b - base + width] for b in range(1, MAX_SPAN + 1)])
+            out[thing] = np.logical_or.accumulate(shifted, axis=0)
         return out
 
 
 _NOTHING = span([])
-
-
 _PRIORS = np.array([[BEAD_TYPES.get((a, b), np.inf) for b in range(MAX_SPAN + 1)] for a in range(MAX_SPAN + 1)])
+_SIZES = np.arange(MAX_SPAN + 1)
 
 
-def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, b: int, en: _Side, lo: int, hi: int, model: LengthModel,
+def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, en: _Side, lo: int, hi: int, model: LengthModel,
            keys_cover: dict, words_cover: dict) -> np.ndarray:
-    """bead_cost, one row per Chinese span ending at i (their sizes are 1, 2, ...), for every English
-    span of b >= 1 units ending at lo..hi: the same sums as bead_cost, over a row of the band at once."""
+    """bead_cost for the Chinese spans of a = 1, 2, ... units ending at i and the English spans of
+    b = 1..MAX_SPAN units ending at lo..hi, as an array (a - 1, b - 1, j - lo): the sums of
+    bead_cost, over a row of the band at once (shapes that are not bead types come out too, unused)."""
     width = hi - lo + 1
     js = slice(lo, hi + 1)
     count = len(spans_zh)
-    sizes = np.arange(1, count + 1)[:, None]
-    column = lambda values: values[1:count + 1, i, None]
-    observed = en.length[b, js]
-    expected = model.ratio * column(zh.length) + column(zh.carried)
+    zh_sizes, en_sizes = _SIZES[1:count + 1, None, None], _SIZES[None, 1:, None]
+    of_zh = lambda values: values[1:count + 1, i, None, None]
+    of_en = lambda values: values[None, 1:, js]
+    observed = of_en(en.length)
+    expected = model.ratio * of_zh(zh.length) + of_zh(zh.carried)
     delta = np.abs((observed - expected) / np.sqrt(LENGTH_VARIANCE * (expected + observed) / 2 + 1.0))
     tail = np.minimum(delta, LENGTH_TAIL)  # Huber: Gaussian up to the tail, linear beyond
-    cost = _PRIORS[1:count + 1, b, None] + tail * tail / 2 + LENGTH_TAIL * (delta - tail)
-    shared = np.zeros((len(spans_zh), width))
+    cost = _PRIORS[1:count + 1, 1:, None] + tail * tail / 2 + LENGTH_TAIL * (delta - tail)
+    shared = np.zeros((count, MAX_SPAN, width))
     for row, z in enumerate(spans_zh):
         for k in z.keys:
             if k in keys_cover:
-                shared[row] += keys_cover[k][b]
+                shared[row] += keys_cover[k]
     cost -= SHARED_REWARD * shared
-    cost += UNSHARED_PENALTY * (column(zh.key_count) + en.key_count[b, js] - 2 * shared) / (1.0 + shared)
-    cost += SENTENCE_WEIGHT * np.abs(column(zh.sentences) - en.sentences[b, js])
+    cost += UNSHARED_PENALTY * (of_zh(zh.key_count) + of_en(en.key_count) - 2 * shared) / (1.0 + shared)
+    cost += SENTENCE_WEIGHT * np.abs(of_zh(zh.sentences) - of_en(en.sentences))
     if words_cover:
-        common = np.zeros((len(spans_zh), width))
+        common = np.zeros((count, MAX_SPAN, width))
         for row, z in enumerate(spans_zh):
             for w in z.words:
                 if w in words_cover:
-                    common[row] += words_cover[w][b]
-        z_words, en_words = column(zh.word_count), en.word_count[b, js]
-        cost -= np.where((en_words > 0) & (z_words > 0), PIVOT_WEIGHT * 2 * common / np.maximum(z_words + en_words, 1), 0.0)
-    untitled, z_untitled = en.untitled[b, js], column(zh.untitled)
-    cost += np.where((sizes > 1) & (0 < z_untitled) & (z_untitled < sizes) & (untitled == 0), SHAPE_MISMATCH_COST, 0.0)
-    if b > 1:
-        cost += np.where((untitled > 0) & (untitled < b) & (z_untitled == 0), SHAPE_MISMATCH_COST, 0.0)
-        cost += np.where(en.headings[b, js] == b, SHAPE_MISMATCH_COST, 0.0)  # translators do not join two headings into one
-    cost += np.where((sizes > 1) & (column(zh.headings) == sizes), SHAPE_MISMATCH_COST, 0.0)
-    if b == 1:
-        cost[0] += np.where(en.heading[js] != spans_zh[0].heading, 1.0, 0.0)
-    cost[:, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
+                    common[row] += words_cover[w]
+        z_words, en_words = of_zh(zh.word_count), of_en(en.word_count)
+        cost -= ((en_words > 0) & (z_words > 0)) * (PIVOT_WEIGHT * 2 * common / np.maximum(z_words + en_words, 1))
+    untitled, z_untitled = of_en(en.untitled), of_zh(zh.untitled)
+    # a heading merged with body text on one side only (_mixes_shapes)
+    mixed = ((zh_sizes > 1) & (0 < z_untitled) & (z_untitled < zh_sizes) & (untitled == 0)) | \
+            ((en_sizes > 1) & (0 < untitled) & (untitled < en_sizes) & (z_untitled == 0))
+    # translators do not join two headings into one
+    joined = ((zh_sizes > 1) & (of_zh(zh.headings) == zh_sizes)) | ((en_sizes > 1) & (of_en(en.headings) == en_sizes))
+    cost += SHAPE_MISMATCH_COST * (mixed.astype(float) + joined)
+    cost[0, 0] += en.heading[js] != spans_zh[0].heading
+    for b in range(1, MAX_SPAN + 1):
+        cost[:, b - 1, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
     return cost
 
 
@@ -374,7 +373,7 @@ def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.nda
     from the start. Only the last MAX_SPAN rows of costs are kept; back pointers are one byte a cell."""
     n = len(zh.units)
     types = list(BEAD_TYPES)
-    by_english = {b: [a for a, b2 in types if b2 == b and a > 0] for b in range(1, MAX_SPAN + 1)}
+    both_sides = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
     rows: dict[int, np.ndarray] = {}
     back = []
     for i in range(n + 1):
@@ -396,12 +395,10 @@ def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.nda
                 totals[t, first - start:last - start] = previous[first:last]
         if i:
             totals[types.index((1, 0))] += bead_cost(spans_zh[1], _NOTHING, model, (1, 0))
-            for b, sizes in by_english.items():
-                usable = [a for a in sizes if a <= i]
-                costs = _costs([spans_zh[a] for a in range(1, max(usable) + 1)], i, zh, b, en, lo[i], hi[i], model, keys_cover,
-                               words_cover)
-                for a in usable:
-                    totals[types.index((a, b))] += costs[a - 1]
+            costs = _costs(spans_zh[1:min(i, MAX_SPAN) + 1], i, zh, en, lo[i], hi[i], model, keys_cover, words_cover)
+            for t, a, b in both_sides:
+                if a <= i:
+                    totals[t] += costs[a - 1, b - 1]
         arg = np.argmin(totals, axis=0).astype(np.int8)
         best = totals[arg, np.arange(width)]
         if i == 0:
