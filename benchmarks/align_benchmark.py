@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bicorpus.alignment.aligner import align, score_alignment, units  # noqa: E402
+from bicorpus.alignment.aligner import align, align_within, score_alignment, units  # noqa: E402
 from bicorpus.pipeline.build import load_inputs, process_document  # noqa: E402
 from bicorpus.files import write_atomic  # noqa: E402
 from bicorpus.schema import Bead  # noqa: E402
@@ -157,11 +157,15 @@ def perturb(zh, en, sentences_of, seed, kinds, rate=0.15, donor=()):
 
 
 def run_case(group, name, zh, en, gold, rows):
+    record(group, name, zh, en, gold, lambda: [b.as_bead() for b in align(zh, en)], lambda: gale_church(zh, en, ratio_of(zh, en)), rows)
+
+
+def record(group, name, zh, en, gold, ours_run, gc_run, rows):
     started = time.perf_counter()
-    ours = [b.as_bead() for b in align(zh, en)]
+    ours = ours_run()
     ours_time = time.perf_counter() - started
     started = time.perf_counter()
-    gc = gale_church(zh, en, ratio_of(zh, en))
+    gc = gc_run()
     gc_time = time.perf_counter() - started
     row = {"group": group, "case": name, "zh_units": len(zh), "en_units": len(en),
            "bicorpus": {**score_alignment(gold, ours), "seconds": round(ours_time, 3)},
@@ -242,10 +246,53 @@ def main():
                 run_case(f"corpus heavy merges ({tag})", f"{tag} {kind} {HEAVY:.0%} seed {seed}", zh, en, gold, rows)
             zh, en, gold = perturb(zh_p, en_p, sentences_of, seed, ["run"], 3 * RUN_RATE, handbook_donor)
             run_case(f"corpus long inserted runs ({tag})", f"{tag} runs seed {seed}", zh, en, gold, rows)
+    for doc, built_doc in handbook_documents():
+        sentence_cases(doc, built_doc, rows)
     if "--quick" in sys.argv:
         return print_rows(rows, check, verification, [])
     scale = [scale_row(n) for n in SCALE_SIZES]
     print_rows(rows, check, verification, scale)
+
+
+def handbook_documents():
+    """The corpus' Debian handbook chapters (a real English original and its Chinese translation),
+    built from the fetched package, with their reviewed paragraph and sentence beads."""
+    from bicorpus.sources.recipes import package_roots_for
+
+    roots = package_roots_for(ROOT / "corpus" / "debian_handbook", ROOT / ".cache" / "packages")
+    for folder in sorted((ROOT / "annotations" / "debian_handbook").iterdir()):
+        doc = f"debian_handbook/{folder.name}"
+        yield doc, process_document(*load_inputs(ROOT / "corpus", ROOT / "annotations", doc, roots))
+
+
+def sentence_cases(doc, built_doc, rows):
+    """Sentence level on the reviewed sentence beads: inside the reviewed paragraph beads (ours:
+    `bicorpus align --level sentence`'s align_within; Gale–Church on each bead's sentences), and
+    over the whole document's sentences."""
+    sentences = {lang: [s for s in built_doc.rows["sentences"] if s.language.value == lang] for lang in ("zh", "en")}
+    paragraph_index = {lang: {p.id: k for k, p in enumerate(p for p in built_doc.rows["paragraphs"] if p.language.value == lang)}
+                       for lang in ("zh", "en")}
+    of = {lang: [paragraph_index[lang][s.paragraph_id] for s in sentences[lang]] for lang in ("zh", "en")}
+    zh, en = [s.text for s in sentences["zh"]], [s.text for s in sentences["en"]]
+    gold, paragraphs = list(built_doc.sentence_beads), list(built_doc.paragraph_beads)
+    ratio = ratio_of(zh, en)
+
+    def gale_church_within():
+        out = []
+        for bead in paragraphs:
+            zs = [k for k, p in enumerate(of["zh"]) if p in bead.zh]
+            es = [k for k, p in enumerate(of["en"]) if p in bead.en]
+            if not zs or not es:
+                out += [Bead((k,), ()) for k in zs] + [Bead((), (k,)) for k in es]
+                continue
+            for b in gale_church([zh[k] for k in zs], [en[k] for k in es], ratio):
+                out.append(Bead(tuple(zs[k] for k in b.zh), tuple(es[k] for k in b.en)))
+        return out
+
+    ours = lambda: [b.as_bead() for b in align_within(paragraphs, of["zh"], of["en"], zh, en)]
+    record("handbook sentences (test), inside reviewed paragraph beads", f"{doc} sentences within paragraph beads", zh, en, gold,
+           ours, gale_church_within, rows)
+    run_case("handbook sentences (test), whole document", f"{doc} sentences", zh, en, gold, rows)
 
 
 def scale_input(size):

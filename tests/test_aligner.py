@@ -207,3 +207,25 @@ def test_two_headings_are_not_joined_into_one():
     joined = bead_cost(heading, span(two_headings), model, (1, 2))
     assert joined - bead_cost(heading, one_heading, model, (1, 1)) > SHAPE_MISMATCH_COST
     assert span(two_headings).headings == 2 and one_heading.headings == 1
+
+
+def test_cli_align_at_sentence_level_aligns_inside_paragraph_beads(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("模型有 175 亿个参数。训练用了 3 个月。\n第二段讲 GPT-4。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The model has 17.5 billion parameters. Training took 3 months.\nThe second is about GPT-4.\n",
+                                     encoding="utf-8")
+    assert main(["align", "--level", "sentence", "--sentences-to", str(tmp_path / "s"), str(tmp_path / "zh.txt"),
+                 str(tmp_path / "en.txt")]) == 0
+    assert capsys.readouterr().out == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
+    assert (tmp_path / "s" / "en.txt").read_text(encoding="utf-8").splitlines() == [
+        "The model has 17.5 billion parameters.", "Training took 3 months.", "The second is about GPT-4."]
+
+
+def test_align_within_keeps_sentences_inside_their_paragraph_bead():
+    from bicorpus.alignment.aligner import align_within
+    from bicorpus.schema import Bead
+
+    # paragraph 0 (zh) = paragraphs 0 and 1 (en); a sentence may never cross into the next bead
+    zh = ["第一句。", "第二句很长很长很长。", "第三段。"]
+    en = ["The first sentence.", "The second sentence is very very long.", "The third paragraph."]
+    beads = align_within([Bead((0,), (0, 1)), Bead((1,), (2,))], [0, 0, 1], [0, 1, 2], zh, en)
+    assert [(b.zh, b.en) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]

@@ -448,8 +448,26 @@ def cmd_align(args) -> int:
             raise CorpusError(problems)
         aliases_zh, aliases_en = alias_table(ann.entities, Language.ZH), alias_table(ann.entities, Language.EN)
     beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band)
+    if args.level == "sentence":
+        beads = _sentence_beads(beads, zh.lines(), en.lines(), Path(args.sentences_to) if args.sentences_to else None)
     sys.stdout.write(format_scored(beads, args.scores))
     return 0
+
+
+def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
+    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead."""
+    from .alignment.aligner import align_within
+    from .files import write_atomic
+    from .pipeline.segment import segment
+    from .schema import Language, ParagraphKind
+
+    sides = {}
+    for language, lines in ((Language.ZH, zh_lines), (Language.EN, en_lines)):
+        sentences = segment(language, lines, [ParagraphKind.PARAGRAPH] * len(lines), []).sentences
+        sides[language] = ([s.paragraph_index for s in sentences], [s.text for s in sentences])
+        if sentences_to:
+            write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in sides[language][1]).encode("utf-8"))
+    return align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
 
 
 def cmd_align_many(args) -> int:
@@ -664,6 +682,12 @@ def make_parser() -> argparse.ArgumentParser:
     aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
     aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
+    aligner.add_argument("--level", choices=["paragraph", "sentence"], default="paragraph",
+                         help="paragraph: one bead per group of lines; sentence: split each line into sentences and align "
+                              "them inside each paragraph bead (indices count sentences over the whole file)")
+    aligner.add_argument("--sentences-to", default=None,
+                         help="with --level sentence: a folder to write zh.txt and en.txt into, one sentence per line, "
+                              "in the order the sentence beads index")
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)

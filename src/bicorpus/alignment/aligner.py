@@ -507,6 +507,23 @@ def align(zh_lines: Sequence[str], en_lines: Sequence[str], aliases_zh: Optional
     return align_units(units(zh_lines, "zh", aliases_zh), units(en_lines, "en", aliases_en), band)
 
 
+def align_within(paragraph_beads: Iterable, zh_paragraph_of: Sequence[int], en_paragraph_of: Sequence[int],
+                 zh_sentences: Sequence[str], en_sentences: Sequence[str]) -> list[AlignedBead]:
+    """Sentence beads inside each paragraph bead (anything with .zh and .en paragraph indices), with
+    sentence indices counted over the whole document. `*_paragraph_of[k]` is the paragraph of
+    sentence k. One sentence a side is a 1-1 bead; a side with none leaves the other's unaligned."""
+    members = lambda paragraph_of, wanted: [k for k, p in enumerate(paragraph_of) if p in wanted]
+    out = []
+    for bead in paragraph_beads:
+        zs, es = members(zh_paragraph_of, set(bead.zh)), members(en_paragraph_of, set(bead.en))
+        if len(zs) == 1 and len(es) == 1:
+            out.append(AlignedBead((zs[0],), (es[0],), 0.0))
+            continue
+        for inner in align([zh_sentences[k] for k in zs], [en_sentences[k] for k in es]):
+            out.append(AlignedBead(tuple(zs[k] for k in inner.zh), tuple(es[k] for k in inner.en), inner.cost))
+    return out
+
+
 def format_scored(beads: Iterable[AlignedBead], scores: bool) -> str:
     from .gold_beads import format_bead
 
