@@ -156,11 +156,34 @@ def perturb(zh, en, sentences_of, seed, kinds, rate=0.15, donor=()):
     return zh_out, en_out, gold
 
 
-def run_case(group, name, zh, en, gold, rows):
-    record(group, name, zh, en, gold, lambda: [b.as_bead() for b in align(zh, en)], lambda: gale_church(zh, en, ratio_of(zh, en)), rows)
+def run_case(group, name, zh, en, gold, rows, embeddings=False):
+    """`embeddings`: also ours with --embeddings and sentalign on the same encoder (slow on long
+    paragraphs: sentalign encodes every run of up to three units, so only some groups get them)."""
+    extra = {}
+    if embeddings and ENCODER.get("encode"):
+        extra = {"bicorpus_embeddings": lambda: [b.as_bead() for b in align(zh, en, encoder=ENCODER["encode"])],
+                 "sentalign": lambda: sentalign_beads(zh, en)}
+    record(group, name, zh, en, gold, lambda: [b.as_bead() for b in align(zh, en)], lambda: gale_church(zh, en, ratio_of(zh, en)), rows,
+           extra)
 
 
-def record(group, name, zh, en, gold, ours_run, gc_run, rows):
+ENCODER = {}  # "encode": the use-m3 encoder, when the bench extra is installed
+
+
+def sentalign_beads(zh, en):
+    """sentalign (vecalign's dynamic programme over sentence embeddings) with the encoder ours uses,
+    beads of up to four units in all (vecalign's overlaps of up to three)."""
+    from sentalign import sentalign
+
+    class Encoder:
+        def encode(self, texts, **_):
+            return ENCODER["encode"](list(texts))
+
+    result = sentalign(zh, en, encoder=Encoder(), alignment_max_size=4)
+    return [Bead(tuple(a.src_indices), tuple(a.tgt_indices)) for a in result.alignments]
+
+
+def record(group, name, zh, en, gold, ours_run, gc_run, rows, extra=None):
     started = time.perf_counter()
     ours = ours_run()
     ours_time = time.perf_counter() - started
@@ -170,6 +193,10 @@ def record(group, name, zh, en, gold, ours_run, gc_run, rows):
     row = {"group": group, "case": name, "zh_units": len(zh), "en_units": len(en),
            "bicorpus": {**score_alignment(gold, ours), "seconds": round(ours_time, 3)},
            "gale_church": {**score_alignment(gold, gc), "seconds": round(gc_time, 3)}}
+    for label, run in (extra or {}).items():
+        started = time.perf_counter()
+        beads = run()
+        row[label] = {**score_alignment(gold, beads), "seconds": round(time.perf_counter() - started, 3)}
     zero_one = [b for b in gold if not b.zh]
     if zero_one:
         found = {(b.zh, b.en) for b in ours}
@@ -177,8 +204,9 @@ def record(group, name, zh, en, gold, ours_run, gc_run, rows):
         found_gc = {(b.zh, b.en) for b in gc}
         row["gale_church"]["zero_one_recovered"] = f"{sum((b.zh, b.en) in found_gc for b in zero_one)}/{len(zero_one)}"
     rows.append(row)
+    others = "".join(f"   {label} F1 {row[label]['f1_strict']:.3f}" for label in (extra or {}))
     print(f"{name:<48} ours F1 {row['bicorpus']['f1_strict']:.3f} ({ours_time:.2f}s)   "
-          f"Gale-Church F1 {row['gale_church']['f1_strict']:.3f} ({gc_time:.2f}s)", file=sys.stderr)
+          f"Gale-Church F1 {row['gale_church']['f1_strict']:.3f} ({gc_time:.2f}s){others}", file=sys.stderr)
 
 
 def main():
@@ -192,6 +220,12 @@ def main():
     by_text = {p.text: sentences.get(p.id, [p.text]) for p in built.rows["paragraphs"] if p.language.value == "en"}
     sentences_of = lambda text: by_text.get(text, [text])
     rows = []
+    try:
+        from bicorpus.alignment.embeddings import encoder
+
+        ENCODER["encode"] = encoder("use-m3")
+    except Exception as error:  # the bench extra brings the encoder; without it those columns stay empty
+        print(f"no embeddings: {error}", file=sys.stderr)
     check = direction_check()
     print(f"galechurch direction check: {check}", file=sys.stderr)
     from debian_pairs import debian_pairs
@@ -201,12 +235,12 @@ def main():
     real = real_pairs()
     for name, zh, en, checked, kept, total in real:
         verification[name] = {"units": len(zh), "pairs_checked_by_names_or_numbers": checked, "sections_kept": f"{kept}/{total}"}
-        run_case("README pairs, plain", f"real {name}", zh, en, identity(len(zh)), rows)
+        run_case("README pairs, plain", f"real {name}", zh, en, identity(len(zh)), rows, embeddings=True)
     # the real pairs under the same seeded edits (run only after the aligner's costs were set)
     for name, zh, en, *_ in real:
         for seed in (21, 22):
             pzh, pen, gold = perturb(zh, en, lambda text: [text], seed, ["merge", "drop", "insert"])
-            run_case("README pairs, perturbed", f"real perturbed {name} seed {seed}", pzh, pen, gold, rows)
+            run_case("README pairs, perturbed", f"real perturbed {name} seed {seed}", pzh, pen, gold, rows, embeddings=True)
     chapters, book_report = debian_pairs()
     verification.update(book_report)
     role = lambda name: "development" if name.startswith("debian-handbook") else "test"
@@ -222,30 +256,33 @@ def main():
             run_case(group("perturbed"), f"{name} perturbed seed {seed}", pzh, pen, gold, rows)
         for seed, kind in ((21, "zh-merge"), (22, "merge")):
             pzh, pen, gold = perturb(zh, en, english_sentences, seed, [kind], HEAVY)
-            run_case(group("heavy merges"), f"{name} {kind} {HEAVY:.0%} seed {seed}", pzh, pen, gold, rows)
+            run_case(group("heavy merges"), f"{name} {kind} {HEAVY:.0%} seed {seed}", pzh, pen, gold, rows,
+                     embeddings=role(name) == "test")
         pzh, pen, gold = perturb(zh, en, english_sentences, 21, ["run"], RUN_RATE, donor)
         run_case(group("long inserted runs"), f"{name} runs seed 21", pzh, pen, gold, rows)
         latin = [(z, e) for z, e, u in zip(zh, en, units(zh, "zh")) if u.carried > u.length]
         if len(latin) >= MIN_LATIN_UNITS:
             lzh, len_ = [z for z, _ in latin], [e for _, e in latin]
-            run_case(group("Latin-heavy units"), f"{name} Latin-heavy", lzh, len_, identity(len(lzh)), rows)
+            run_case(group("Latin-heavy units"), f"{name} Latin-heavy", lzh, len_, identity(len(lzh)), rows, embeddings=True)
             pzh, pen, gold = perturb(lzh, len_, english_sentences, 21, ["merge", "zh-merge", "drop", "insert"])
-            run_case(group("Latin-heavy units"), f"{name} Latin-heavy perturbed seed 21", pzh, pen, gold, rows)
-    run_case("corpus gold", "gold paragraphs", zh_p, en_p, list(built.paragraph_beads), rows)
-    run_case("corpus gold", "gold sentences", texts("sentences", "zh"), texts("sentences", "en"), list(built.sentence_beads), rows)
+            run_case(group("Latin-heavy units"), f"{name} Latin-heavy perturbed seed 21", pzh, pen, gold, rows, embeddings=True)
+    run_case("corpus gold", "gold paragraphs", zh_p, en_p, list(built.paragraph_beads), rows, embeddings=True)
+    run_case("corpus gold", "gold sentences", texts("sentences", "zh"), texts("sentences", "en"), list(built.sentence_beads), rows,
+             embeddings=True)
     for seeds, tag in (((1, 2, 3), "tuning"), ((11, 12, 13), "held-out"), ((31, 32, 33), "seen"), ((41, 42, 43), "fresh")):
         for kinds in (["merge"], ["split"], ["drop"], ["insert"], ["merge", "split", "drop", "insert"]):
             for seed in seeds:
                 zh, en, gold = perturb(zh_p, en_p, sentences_of, seed, kinds)
-                run_case(f"corpus perturbed ({tag})", f"{tag} {'+'.join(kinds)} seed {seed}", zh, en, gold, rows)
+                run_case(f"corpus perturbed ({tag})", f"{tag} {'+'.join(kinds)} seed {seed}", zh, en, gold, rows,
+                         embeddings=tag == "fresh")
     handbook_donor = [e for name, _, en in chapters if name.startswith("debian-handbook") for e in en]
     for seeds, tag in (((1, 2, 3), "tuning"), ((51, 52, 53), "test")):
         for seed in seeds:
             for kind in ("zh-merge", "merge"):
                 zh, en, gold = perturb(zh_p, en_p, sentences_of, seed, [kind], HEAVY)
-                run_case(f"corpus heavy merges ({tag})", f"{tag} {kind} {HEAVY:.0%} seed {seed}", zh, en, gold, rows)
+                run_case(f"corpus heavy merges ({tag})", f"{tag} {kind} {HEAVY:.0%} seed {seed}", zh, en, gold, rows, embeddings=True)
             zh, en, gold = perturb(zh_p, en_p, sentences_of, seed, ["run"], 3 * RUN_RATE, handbook_donor)
-            run_case(f"corpus long inserted runs ({tag})", f"{tag} runs seed {seed}", zh, en, gold, rows)
+            run_case(f"corpus long inserted runs ({tag})", f"{tag} runs seed {seed}", zh, en, gold, rows, embeddings=True)
     for doc, built_doc in handbook_documents():
         sentence_cases(doc, built_doc, rows)
     if "--quick" in sys.argv:
@@ -292,7 +329,7 @@ def sentence_cases(doc, built_doc, rows):
     ours = lambda: [b.as_bead() for b in align_within(paragraphs, of["zh"], of["en"], zh, en)]
     record("handbook sentences (test), inside reviewed paragraph beads", f"{doc} sentences within paragraph beads", zh, en, gold,
            ours, gale_church_within, rows)
-    run_case("handbook sentences (test), whole document", f"{doc} sentences", zh, en, gold, rows)
+    run_case("handbook sentences (test), whole document", f"{doc} sentences", zh, en, gold, rows, embeddings=True)
 
 
 def scale_input(size):
@@ -345,21 +382,30 @@ def english_sentences(text):
     return [part for part in _SENTENCE_BREAK.split(text) if part]
 
 
+ALIGNERS = ("bicorpus", "bicorpus_embeddings", "gale_church", "sentalign")
+BASELINES = ("gale_church", "sentalign")
+
+
 def summary(rows):
-    """Per group: cases, min and mean strict F1 of each aligner, and how often ours is ahead, tied or behind."""
+    """Per group: cases, min and mean strict F1 of each aligner (over the cases it ran on), and how
+    often ours (without embeddings) is ahead of, tied with or behind the best baseline of the case."""
     groups = {}
     for r in rows:
         groups.setdefault(r["group"], []).append(r)
     out = []
     for group, members in groups.items():
+        entry = {"group": group, "cases": len(members)}
+        for aligner in ALIGNERS:
+            scores = [r[aligner]["f1_strict"] for r in members if aligner in r]
+            if scores:
+                entry[f"{aligner}_cases"] = len(scores)
+                entry[f"{aligner}_min"], entry[f"{aligner}_mean"] = min(scores), round(sum(scores) / len(scores), 4)
         ours = [r["bicorpus"]["f1_strict"] for r in members]
-        gc = [r["gale_church"]["f1_strict"] for r in members]
-        out.append({"group": group, "cases": len(members),
-                    "bicorpus_min": min(ours), "bicorpus_mean": round(sum(ours) / len(ours), 4),
-                    "gale_church_min": min(gc), "gale_church_mean": round(sum(gc) / len(gc), 4),
-                    "ahead": sum(o > g for o, g in zip(ours, gc)), "tied": sum(o == g for o, g in zip(ours, gc)),
-                    "behind": sum(o < g for o, g in zip(ours, gc)),
-                    "bicorpus_at_least_0.95": sum(o >= 0.95 for o in ours), "bicorpus_at_least_0.97": sum(o >= 0.97 for o in ours)})
+        best = [max(r[b]["f1_strict"] for b in BASELINES if b in r) for r in members]
+        entry.update({"ahead": sum(o > g for o, g in zip(ours, best)), "tied": sum(o == g for o, g in zip(ours, best)),
+                      "behind": sum(o < g for o, g in zip(ours, best)),
+                      "bicorpus_at_least_0.95": sum(o >= 0.95 for o in ours), "bicorpus_at_least_0.97": sum(o >= 0.97 for o in ours)})
+        out.append(entry)
     return out
 
 
@@ -367,25 +413,31 @@ def print_rows(rows, check, verification, scale):
     result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
               "galechurch_direction_check": check, "real_pair_gold": verification, "summary": summary(rows), "scale": scale,
               "cases": rows}
-    lines = ["| group | cases | bicorpus strict F1 min / mean | Gale–Church strict F1 min / mean | ours ahead / tied / behind | ours ≥ 0.95 | ours ≥ 0.97 |",
-             "|---|---|---|---|---|---|---|"]
+    cell = lambda g, a: f"{g[a + '_min']:.3f} / {g[a + '_mean']:.3f}" + ("" if g[a + "_cases"] == g["cases"] else f" ({g[a + '_cases']})") \
+        if a + "_min" in g else "–"
+    lines = ["Strict F1, min / mean over the group's cases (in brackets: how many cases, where an aligner ran on fewer). "
+             "Ahead / tied / behind: ours (no embeddings) against the best baseline of each case.", "",
+             "| group | cases | bicorpus | bicorpus --embeddings use-m3 | Gale–Church | sentalign (use-m3) | ours ahead / tied / behind | ours ≥ 0.95 | ours ≥ 0.97 |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for g in result["summary"]:
-        lines.append(f"| {g['group']} | {g['cases']} | {g['bicorpus_min']:.3f} / {g['bicorpus_mean']:.3f} | {g['gale_church_min']:.3f} / "
-                     f"{g['gale_church_mean']:.3f} | {g['ahead']} / {g['tied']} / {g['behind']} | {g['bicorpus_at_least_0.95']} | "
+        lines.append(f"| {g['group']} | {g['cases']} | {cell(g, 'bicorpus')} | {cell(g, 'bicorpus_embeddings')} | {cell(g, 'gale_church')} | "
+                     f"{cell(g, 'sentalign')} | {g['ahead']} / {g['tied']} / {g['behind']} | {g['bicorpus_at_least_0.95']} | "
                      f"{g['bicorpus_at_least_0.97']} |")
-    lines += ["", "| case | units zh×en | bicorpus strict P/R/F1 | lax F1 | s | Gale–Church strict P/R/F1 | lax F1 | s | 0-1 recovered (ours / GC) |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| case | units zh×en | bicorpus strict P/R/F1 | lax F1 | s | Gale–Church strict P/R/F1 | lax F1 | s | 0-1 recovered (ours / GC) "
+              "| --embeddings F1 | sentalign F1 |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         o, g = r["bicorpus"], r["gale_church"]
         lines.append(f"| {r['case']} | {r['zh_units']}×{r['en_units']} | {o['precision_strict']:.3f}/{o['recall_strict']:.3f}/{o['f1_strict']:.3f} "
                      f"| {o['f1_lax']:.3f} | {o['seconds']:.2f} | {g['precision_strict']:.3f}/{g['recall_strict']:.3f}/{g['f1_strict']:.3f} "
-                     f"| {g['f1_lax']:.3f} | {g['seconds']:.2f} | {o.get('zero_one_recovered', '')} / {g.get('zero_one_recovered', '')} |")
+                     f"| {g['f1_lax']:.3f} | {g['seconds']:.2f} | {o.get('zero_one_recovered', '')} / {g.get('zero_one_recovered', '')} "
+                     f"| {r['bicorpus_embeddings']['f1_strict'] if 'bicorpus_embeddings' in r else '–'} "
+                     f"| {r['sentalign']['f1_strict'] if 'sentalign' in r else '–'} |")
     lines += ["", "Scale (ours only; one process per row, peak resident memory of that process):", "",
               "| zh × en units | non-1-1 gold beads | seconds | peak RSS MB | strict F1 | 1-min load after |", "|---|---|---|---|---|---|"]
     for r in scale:
         lines.append(f"| {r['zh_units']}×{r['en_units']} | {r['non_1_1_gold_share']:.0%} | {r['seconds']:.2f} | {r['peak_rss_mb']} | "
                      f"{r['f1_strict']:.4f} | {r['load_average_1min_after']} |")
-    print("\n".join(lines[:len(result["summary"]) + 2]))
+    print("\n".join(lines[:len(result["summary"]) + 4]))
     if "--quick" in sys.argv:
         return
     out = ROOT / "benchmarks" / "results"
