@@ -679,10 +679,11 @@ def make_parser() -> argparse.ArgumentParser:
                              help="align a Chinese file with an English file, one unit per line; print beads",
                              description="Print one bead per line, '[zh lines]:[en lines]' with 0-based line indices "
                                          "(the vecalign/Bertalign gold format), covering every line of both files once "
-                                         "and in order; 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 beads. Signals: length ratio "
-                                         "estimated per document, numbers equal after normalization, Latin tokens shared "
-                                         "by both sides, entity aliases, headings; banded dynamic programming around a "
-                                         "guide path through anchors, so time grows near-linearly with length.")
+                                         "and in order; 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1 beads. Signals: length "
+                                         "ratio estimated per document, numbers equal after normalization, Latin tokens "
+                                         "shared by both sides, entity aliases, headings, and with --embeddings a sentence "
+                                         "encoder; banded dynamic programming around a guide path through anchors, coarse "
+                                         "to fine on long inputs, so time grows near-linearly with length.")
     aligner.add_argument("zh_file", help="Chinese units, one per line (UTF-8)")
     aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")

@@ -1,15 +1,19 @@
 """Align a Chinese text with its English translation (or original), unit by unit.
 
 Input: one unit (paragraph or sentence) per line on each side. Output: beads that cover
-every line of both sides exactly once and in order: 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1.
+every line of both sides exactly once and in order: 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1.
 
 The design follows the classic aligners. Like Gale & Church (1993), the cost of a bead
 starts from how far its length ratio strays from the document's own ratio and from a prior
 on its type; Latin-script text inside the Chinese (names, commands, untranslated passages)
 counts one for one, the ratio is the median over anchored pairs, and the cost is linear
 beyond 1.5 standard deviations, as translators sometimes shorten or expand a paragraph a lot.
-Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic programming runs inside a band around a guide path, so the cost grows with the length of
-the documents rather than with their product. Without embeddings, similarity comes from
+Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic programming runs
+inside a band around a guide path, so the cost grows with the length of the documents rather
+than with their product: on inputs up to COARSE_ABOVE units the guide runs through anchors and
+the band is as wide as the difference of line counts needs; on longer ones both sides are
+coarsened, aligned, and the path refined inside a band of fixed width (vecalign's coarse to
+fine), so that time and memory do not depend on that difference. Without embeddings, similarity comes from
 signals that survive translation between Chinese and English: numbers equal after
 normalization (1750 亿 = 175 billion), Latin-script tokens found on both sides (model
 names, acronyms, code, URLs), entity aliases from an inventory (英伟达 = Nvidia), and the
