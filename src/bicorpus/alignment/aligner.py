@@ -1,15 +1,19 @@
 """Align a Chinese text with its English translation (or original), unit by unit.
 
 Input: one unit (paragraph or sentence) per line on each side. Output: beads that cover
-every line of both sides exactly once and in order: 1-1, 1-2, 2-1, 2-2, 1-0 and 0-1.
+every line of both sides exactly once and in order: 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1.
 
 The design follows the classic aligners. Like Gale & Church (1993), the cost of a bead
 starts from how far its length ratio strays from the document's own ratio and from a prior
 on its type; Latin-script text inside the Chinese (names, commands, untranslated passages)
 counts one for one, the ratio is the median over anchored pairs, and the cost is linear
 beyond 1.5 standard deviations, as translators sometimes shorten or expand a paragraph a lot.
-Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic programming runs inside a band around a guide path, so the cost grows with the length of
-the documents rather than with their product. Without embeddings, similarity comes from
+Like vecalign (Thompson & Koehn 2019) and Bertalign (Liu & Zhu 2022), dynamic programming runs
+inside a band around a guide path, so the cost grows with the length of the documents rather
+than with their product: on inputs up to COARSE_ABOVE units the guide runs through anchors and
+the band is as wide as the difference of line counts needs; on longer ones both sides are
+coarsened, aligned, and the path refined inside a band of fixed width (vecalign's coarse to
+fine), so that time and memory do not depend on that difference. Without embeddings, similarity comes from
 signals that survive translation between Chinese and English: numbers equal after
 normalization (1750 亿 = 175 billion), Latin-script tokens found on both sides (model
 names, acronyms, code, URLs), entity aliases from an inventory (英伟达 = Nvidia), and the
@@ -23,14 +27,16 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
+
+import numpy as np
 
 from ..annotation.numbers import find_numbers
 from ..schema import Bead
 
 # -log prior of each bead type (Gale & Church's estimates, 2-2 a little likelier for paragraphs)
-BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2}
+BEAD_TYPES = {(1, 1): 0.0, (1, 0): 1.5, (0, 1): 1.5, (2, 1): 2.6, (1, 2): 2.6, (2, 2): 4.2, (3, 1): 5.0, (1, 3): 5.0}
 LENGTH_VARIANCE = 6.8  # Gale & Church's variance per character (of the mean of expected and observed English length)
 SHARED_REWARD = 1.2  # per token, number or entity found on both sides of a bead
 UNSHARED_PENALTY = 0.7  # per distinctive token found on one side only
@@ -42,7 +48,13 @@ PIVOT_WEIGHT = 8.0  # times the Dice overlap of content words, when both sides c
 STOPWORDS = frozenset("""the and for that with this from have has are was were will would been being its their they them
 than then there these those which what when where while into onto about also more most much many such some only other
 over just like even because could should might must does did not but all any can may our your his her who whom whose""".split())
+EMBEDDING_WEIGHT = 4.0  # per unit of cosine similarity, with --embeddings
+EMBEDDING_CENTER = 0.4  # the cosine at which the embeddings neither favour nor oppose a bead
 MIN_BAND = 12
+MAX_SPAN = 3  # units on one side of a bead
+COARSE_ABOVE = 2000  # units: longer inputs are searched coarse to fine
+COARSE_FACTOR = 4  # units of the finer level joined into one unit of the coarser
+FINE_RADIUS = 10  # half-width of the band around the projected coarse path
 LENGTH_TAIL = 1.5  # standard deviations; Huber's usual choice is 1.345
 MIN_ANCHORS_FOR_MODEL = 5
 MIN_LENGTH_FOR_RATIO = 20  # Chinese characters: the ratio of a short heading says little
@@ -64,6 +76,7 @@ class Unit:
     blank: bool
     words: frozenset = frozenset()  # English content words: of the unit, or of its translation (pivot)
     carried: int = 0  # characters of a Chinese unit that a translation carries over as they are (Latin script, digits)
+    vector: Optional[np.ndarray] = field(default=None, compare=False)  # a sentence embedding (--embeddings), L2-normalized
 
 
 @dataclass(frozen=True)
@@ -94,7 +107,7 @@ def content_words(text: str) -> frozenset:
 
 
 def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]] = None,
-          pivot: Optional[Sequence[str]] = None) -> list[Unit]:
+          pivot: Optional[Sequence[str]] = None, vectors: Optional[np.ndarray] = None) -> list[Unit]:
     """Units with their alignment signals. `pivot`, one English text per line, gives the
     content words to compare with an English other side (our translation of each Chinese
     unit, when the other side is an English original)."""
@@ -111,7 +124,8 @@ def units(lines: Sequence[str], language: str, aliases: Optional[dict[str, str]]
         words = content_words(pivot[index]) if pivot is not None else frozenset()
         carried = sum(c < "\u2000" for c in text) if language == "zh" else 0  # Latin script, digits, ASCII spaces and marks
         out.append(Unit(len(text) - carried, sentences, frozenset(keys),
-                        bool(text) and len(text) < 60 and not _HEADING_END.search(text), not text, words, carried))
+                        bool(text) and len(text) < 60 and not _HEADING_END.search(text), not text, words, carried,
+                        None if vectors is None else vectors[index]))
     return out
 
 
@@ -119,8 +133,9 @@ def _restrict_latin(zh: list[Unit], en: list[Unit]) -> tuple[list[Unit], list[Un
     """Keep only Latin tokens that both sides use about equally often. An English word that
     never occurs in the Chinese says nothing about alignment, and neither does a common word
     that occurs in a few untranslated Chinese units but in most English ones."""
-    # an untranslated passage inside the Chinese (more Latin than Chinese): its everyday English words are not names
-    unit_counts = lambda side: Counter(k for u in side if u.carried <= u.length for k in u.keys if k[0] == "tok")
+    # every unit counts, those where Latin script outweighs Chinese (commands, file names, untranslated
+    # passages) too: the balance rule, not the unit's script, tells a name from an everyday English word
+    unit_counts = lambda side: Counter(k for u in side for k in u.keys if k[0] == "tok")
 
     count_zh, count_en = unit_counts(zh), unit_counts(en)
     shared = {k for k in count_zh.keys() & count_en.keys()
@@ -195,19 +210,6 @@ def anchors(zh: Sequence[Unit], en: Sequence[Unit]) -> list[tuple[int, int]]:
     return strict
 
 
-def guide(n: int, m: int, points: list[tuple[int, int]]) -> list[float]:
-    """For each i in 0..n, the j the guide path expects (piecewise linear through anchors)."""
-    knots = [(0, 0)] + [(i, j) for i, j in points] + [(n, m)]
-    out = []
-    k = 0
-    for i in range(n + 1):
-        while k + 1 < len(knots) - 1 and knots[k + 1][0] <= i:
-            k += 1
-        (i0, j0), (i1, j1) = knots[k], knots[k + 1]
-        out.append(j0 if i1 == i0 else j0 + (j1 - j0) * (i - i0) / (i1 - i0))
-    return out
-
-
 @dataclass(frozen=True)
 class Span:
     """One side of a bead: up to two consecutive units, summed once before the search."""
@@ -219,12 +221,24 @@ class Span:
     words: frozenset
     heading: bool  # a single unit that looks like a heading
     untitled: int  # units with no sentence end (headings, list items)
+    headings: int = 0  # units that look like headings
+    vector: Optional[np.ndarray] = field(default=None, compare=False)  # the units' embeddings summed, L2-normalized
 
 
 def span(units_: Sequence[Unit]) -> Span:
     return Span(len(units_), sum(u.length for u in units_), sum(u.carried for u in units_), sum(u.sentences for u in units_),
                 frozenset().union(*(u.keys for u in units_)), frozenset().union(*(u.words for u in units_)),
-                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_))
+                len(units_) == 1 and units_[0].heading, sum(u.sentences == 0 for u in units_), sum(u.heading for u in units_),
+                _normalized(sum(u.vector for u in units_)) if units_ and units_[0].vector is not None else None)
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-9)
+
+
+def _embedding_cost(cosine):
+    """Translations come out at a cosine of 0.7-0.9 with a multilingual encoder, other pairs near 0."""
+    return EMBEDDING_WEIGHT * (EMBEDDING_CENTER - cosine)
 
 
 def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) -> float:
@@ -246,14 +260,258 @@ def bead_cost(zh: Span, en: Span, model: LengthModel, shape: tuple[int, int]) ->
         cost -= PIVOT_WEIGHT * 2 * len(zh.words & en.words) / (len(zh.words) + len(en.words))
     if _mixes_shapes(zh, en) or _mixes_shapes(en, zh):
         cost += SHAPE_MISMATCH_COST
+    if (zh.size > 1 and zh.headings == zh.size) or (en.size > 1 and en.headings == en.size):
+        cost += SHAPE_MISMATCH_COST  # translators do not join two headings into one
     if zh.size == 1 and en.size == 1 and zh.heading != en.heading:
         cost += 1.0
+    if zh.vector is not None and en.vector is not None:
+        cost += _embedding_cost(float(zh.vector @ en.vector))
     return cost
 
 
 def _mixes_shapes(side: Span, other: Span) -> bool:
     """A heading (no sentence end) merged with body text on one side, no heading on the other."""
     return side.size > 1 and 0 < side.untitled < side.size and not other.untitled
+
+
+# ---------------------------------------------------------------------------------------
+# the search: rows of the band in numpy, coarse to fine
+
+
+class _Side:
+    """Sums over every span of 1..MAX_SPAN consecutive units of one side, as arrays indexed by the span's end."""
+
+    def __init__(self, units_: Sequence[Unit]):
+        count = len(units_)
+        self.units = units_
+
+        def windows(values) -> np.ndarray:
+            cumulative = np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
+            out = np.zeros((MAX_SPAN + 1, count + 1))
+            for size in range(1, MAX_SPAN + 1):
+                out[size, size:] = cumulative[size:] - cumulative[:-size]
+            return out
+
+        def union_sizes(sets: list) -> np.ndarray:
+            out = np.zeros((MAX_SPAN + 1, count + 1))
+            out[1, 1:] = [len(x) for x in sets]
+            for size in range(2, MAX_SPAN + 1):
+                for end in range(size, count + 1):
+                    parts = [x for x in sets[end - size:end] if x]
+                    out[size, end] = len(parts[0]) if len(parts) == 1 else len(frozenset().union(*parts)) if parts else 0
+            return out
+
+        self.length = windows([u.length for u in units_])
+        self.carried = windows([u.carried for u in units_])
+        self.sentences = windows([u.sentences for u in units_])
+        self.untitled = windows([u.sentences == 0 for u in units_])
+        self.headings = windows([u.heading for u in units_])
+        self.key_count = union_sizes([u.keys for u in units_])
+        has_words = any(u.words for u in units_)
+        self.word_count = union_sizes([u.words for u in units_]) if has_words else np.zeros((MAX_SPAN + 1, count + 1))
+        self.heading = np.array([False] + [u.heading for u in units_])  # of the single unit ending there
+        self.vectors = None
+        if count and units_[0].vector is not None:
+            cumulative = np.concatenate([np.zeros((1, len(units_[0].vector))), np.cumsum([u.vector for u in units_], axis=0)])
+            self.vectors = np.zeros((MAX_SPAN + 1, count + 1, cumulative.shape[1]))
+            for size in range(1, MAX_SPAN + 1):
+                self.vectors[size, size:] = _normalized(cumulative[size:] - cumulative[:-size])
+        self.where: dict = {}  # key -> sorted positions of the units that carry it
+        self.where_word: dict = {}
+        for index, u in enumerate(units_):
+            for k in u.keys:
+                self.where.setdefault(k, []).append(index)
+            for w in u.words:
+                self.where_word.setdefault(w, []).append(index)
+
+    def covering(self, where: dict, things: frozenset, lo: int, hi: int) -> dict:
+        """For each thing, an array (span size b - 1, j - lo): whether the span of b units ending at j
+        (lo <= j <= hi) carries it."""
+        base = lo - MAX_SPAN
+        width = hi - lo + 1
+        out = {}
+        for thing in things:
+            positions = where.get(thing)
+            if not positions:
+                continue
+            first, last = bisect.bisect_left(positions, max(base, 0)), bisect.bisect_left(positions, hi)
+            if first == last:
+                continue
+            present = np.zeros(hi - base + 1, dtype=bool)
+            present[np.asarray(positions[first:last]) - base] = True
+            # a span of b units ending at j covers units j-b .. j-1
+            shifted = np.stack([present[lo - b - base:lo - b - base + width] for b in range(1, MAX_SPAN + 1)])
+            out[thing] = np.logical_or.accumulate(shifted, axis=0)
+        return out
+
+
+_NOTHING = span([])
+_PRIORS = np.array([[BEAD_TYPES.get((a, b), np.inf) for b in range(MAX_SPAN + 1)] for a in range(MAX_SPAN + 1)])
+_SIZES = np.arange(MAX_SPAN + 1)
+
+
+def _costs(spans_zh: Sequence[Span], i: int, zh: _Side, en: _Side, lo: int, hi: int, model: LengthModel,
+           keys_cover: dict, words_cover: dict) -> np.ndarray:
+    """bead_cost for the Chinese spans of a = 1, 2, ... units ending at i and the English spans of
+    b = 1..MAX_SPAN units ending at lo..hi, as an array (a - 1, b - 1, j - lo): the sums of
+    bead_cost, over a row of the band at once (shapes that are not bead types come out too, unused)."""
+    width = hi - lo + 1
+    js = slice(lo, hi + 1)
+    count = len(spans_zh)
+    zh_sizes, en_sizes = _SIZES[1:count + 1, None, None], _SIZES[None, 1:, None]
+    of_zh = lambda values: values[1:count + 1, i, None, None]
+    of_en = lambda values: values[None, 1:, js]
+    observed = of_en(en.length)
+    expected = model.ratio * of_zh(zh.length) + of_zh(zh.carried)
+    delta = np.abs((observed - expected) / np.sqrt(LENGTH_VARIANCE * (expected + observed) / 2 + 1.0))
+    tail = np.minimum(delta, LENGTH_TAIL)  # Huber: Gaussian up to the tail, linear beyond
+    cost = _PRIORS[1:count + 1, 1:, None] + tail * tail / 2 + LENGTH_TAIL * (delta - tail)
+    shared = np.zeros((count, MAX_SPAN, width))
+    for row, z in enumerate(spans_zh):
+        for k in z.keys:
+            if k in keys_cover:
+                shared[row] += keys_cover[k]
+    cost -= SHARED_REWARD * shared
+    cost += UNSHARED_PENALTY * (of_zh(zh.key_count) + of_en(en.key_count) - 2 * shared) / (1.0 + shared)
+    cost += SENTENCE_WEIGHT * np.abs(of_zh(zh.sentences) - of_en(en.sentences))
+    if words_cover:
+        common = np.zeros((count, MAX_SPAN, width))
+        for row, z in enumerate(spans_zh):
+            for w in z.words:
+                if w in words_cover:
+                    common[row] += words_cover[w]
+        z_words, en_words = of_zh(zh.word_count), of_en(en.word_count)
+        cost -= ((en_words > 0) & (z_words > 0)) * (PIVOT_WEIGHT * 2 * common / np.maximum(z_words + en_words, 1))
+    untitled, z_untitled = of_en(en.untitled), of_zh(zh.untitled)
+    # a heading merged with body text on one side only (_mixes_shapes)
+    mixed = ((zh_sizes > 1) & (0 < z_untitled) & (z_untitled < zh_sizes) & (untitled == 0)) | \
+            ((en_sizes > 1) & (0 < untitled) & (untitled < en_sizes) & (z_untitled == 0))
+    # translators do not join two headings into one
+    joined = ((zh_sizes > 1) & (of_zh(zh.headings) == zh_sizes)) | ((en_sizes > 1) & (of_en(en.headings) == en_sizes))
+    cost += SHAPE_MISMATCH_COST * (mixed.astype(float) + joined)
+    cost[0, 0] += en.heading[js] != spans_zh[0].heading
+    if zh.vectors is not None and en.vectors is not None:
+        cost += _embedding_cost(np.einsum("ad,bwd->abw", zh.vectors[1:count + 1, i], en.vectors[1:, js]))
+    for b in range(1, MAX_SPAN + 1):
+        cost[:, b - 1, :max(0, b - lo)] = np.inf  # spans that would start before the first unit
+    return cost
+
+
+def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+    """The cheapest path from (0, 0) to (n, m) inside the band lo[i] <= j <= hi[i], as bead shapes
+    from the start. Only the last MAX_SPAN rows of costs are kept; back pointers are one byte a cell."""
+    n = len(zh.units)
+    types = list(BEAD_TYPES)
+    both_sides = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
+    rows: dict[int, np.ndarray] = {}
+    back = []
+    for i in range(n + 1):
+        width = hi[i] - lo[i] + 1
+        totals = np.full((len(types), width), np.inf)
+        if i == 0:
+            totals[types.index((1, 1)), 0 - lo[0]] = 0.0  # the start, before any bead
+        spans_zh = [span(zh.units[i - a:i]) if a <= i else None for a in range(MAX_SPAN + 1)]
+        widest = spans_zh[min(i, MAX_SPAN)]
+        keys_cover = en.covering(en.where, widest.keys, lo[i], hi[i]) if i else {}
+        words_cover = en.covering(en.where_word, widest.words, lo[i], hi[i]) if i and en.where_word else {}
+        for t, (a, b) in enumerate(types):
+            if a == 0 or a > i:
+                continue
+            previous = rows[i - a]
+            start = lo[i] - b - lo[i - a]  # where this row's first cell comes from in the previous row
+            first, last = max(start, 0), min(start + width, len(previous))
+            if first < last:
+                totals[t, first - start:last - start] = previous[first:last]
+        if i:
+            totals[types.index((1, 0))] += bead_cost(spans_zh[1], _NOTHING, model, (1, 0))
+            costs = _costs(spans_zh[1:min(i, MAX_SPAN) + 1], i, zh, en, lo[i], hi[i], model, keys_cover, words_cover)
+            for t, a, b in both_sides:
+                if a <= i:
+                    totals[t] += costs[a - 1, b - 1]
+        arg = np.argmin(totals, axis=0).astype(np.int8)
+        best = totals[arg, np.arange(width)]
+        if i == 0:
+            arg[0 - lo[0]] = -1
+        # 0-1 beads within the row: best[j] = min(best[j], best[j-1] + skip[j]), a min-plus prefix scan
+        skip = BEAD_TYPES[(0, 1)] + SKIP_COST + np.where(en.heading[lo[i]:hi[i] + 1], HEADING_SKIP_COST, 0.0)
+        skip[0] = 0.0
+        running = np.cumsum(skip)
+        scanned = running + np.minimum.accumulate(best - running)
+        chained = scanned < best - 1e-9
+        best, arg = np.where(chained, scanned, best), np.where(chained, types.index((0, 1)), arg).astype(np.int8)
+        rows[i] = best
+        rows.pop(i - MAX_SPAN - 1, None)
+        back.append(arg)
+    m_end = len(en.units)
+    if not np.isfinite(rows[n][m_end - lo[n]]):
+        raise RuntimeError("no alignment path inside the band")
+    shapes, i, j = [], n, m_end
+    while i or j:
+        a, b = types[back[i][j - lo[i]]]
+        shapes.append((a, b))
+        i, j = i - a, j - b
+    shapes.reverse()
+    return shapes
+
+
+def _band_around(knots: Sequence[tuple[float, float]], n: int, m: int, radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row i, the j range within `radius` of a path given by its knots, made contiguous so that a
+    path from (0, 0) to (n, m) exists inside it."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        for x in range(int(math.floor(x0)), int(math.ceil(x1)) + 1):
+            if not 0 <= x <= n:
+                continue
+            if x1 == x0:
+                ys = (y0, y1)
+            else:
+                t0, t1 = max(0.0, (x - 0.5 - x0) / (x1 - x0)), min(1.0, (x + 0.5 - x0) / (x1 - x0))
+                ys = (y0 + (y1 - y0) * t0, y0 + (y1 - y0) * t1)
+            lo[x] = min(lo[x], int(math.floor(min(ys))) - radius)
+            hi[x] = max(hi[x], int(math.ceil(max(ys))) + radius)
+    lo, hi = np.clip(lo, 0, m), np.clip(hi, 0, m)
+    lo[0], hi[n] = 0, m
+    for i in range(1, n + 1):
+        lo[i] = min(lo[i], hi[i - 1])
+        hi[i - 1] = max(hi[i - 1], lo[i])
+        hi[i] = max(hi[i], lo[i])
+    return lo, hi
+
+
+def _coarser(units_: Sequence[Unit]) -> list[Unit]:
+    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass."""
+    out = []
+    for k in range(0, len(units_), COARSE_FACTOR):
+        group = units_[k:k + COARSE_FACTOR]
+        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset().union(*(u.keys for u in group)),
+                        False, all(u.blank for u in group), frozenset().union(*(u.words for u in group)),
+                        sum(u.carried for u in group), span(group).vector))
+    return out
+
+
+def _path_knots(shapes: Sequence[tuple[int, int]], scale: int = 1) -> list[tuple[float, float]]:
+    knots, i, j = [(0.0, 0.0)], 0, 0
+    for a, b in shapes:
+        i, j = i + a, j + b
+        knots.append((float(i * scale), float(j * scale)))
+    return knots
+
+
+def _shapes(zh: list[Unit], en: list[Unit], model: LengthModel, guide_knots: list[tuple[float, float]],
+            band: Optional[int]) -> list[tuple[int, int]]:
+    """Small inputs: a band around the anchor guide, as wide as the difference of line counts needs.
+    Large ones: align both sides coarsened by COARSE_FACTOR, then search a band of fixed width around that path
+    (vecalign's coarse to fine), so that time and memory grow with the length alone."""
+    n, m = len(zh), len(en)
+    if band is not None or max(n, m) <= COARSE_ABOVE:
+        lo, hi = _band_around(guide_knots, n, m, band or max(MIN_BAND, abs(n - m) + 4))
+    else:
+        shrunk = [(x / COARSE_FACTOR, y / COARSE_FACTOR) for x, y in guide_knots]
+        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None)
+        knots = [(min(x, n), min(y, m)) for x, y in _path_knots(coarse, COARSE_FACTOR)]
+        lo, hi = _band_around(knots, n, m, FINE_RADIUS)
+    return _search(_Side(zh), _Side(en), model, lo, hi)
 
 
 def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> list[AlignedBead]:
@@ -263,57 +521,38 @@ def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> l
     zh, en = _restrict_latin(zh, en)
     points = anchors(zh, en)
     model = length_model(zh, en, points)
-    path = guide(n, m, points)
-    # anchors keep the guide close to the true path, so a narrow band suffices; it widens with the
-    # difference in length, which bounds how far insertions and deletions can push the path away
-    width = band or max(MIN_BAND, min(abs(n - m) + 4, 400))
-    lo = [max(0, int(path[i]) - width) for i in range(n + 1)]
-    hi = [min(m, int(math.ceil(path[i])) + width) for i in range(n + 1)]
-    # the band must let the path reach (n, m): widen where consecutive rows do not overlap
-    for i in range(1, n + 1):
-        lo[i] = min(lo[i], hi[i - 1])
-        hi[i - 1] = max(hi[i - 1], lo[i])
-    lo[0], hi[n] = 0, m
-    # spans[i][a]: the a units that end at unit i (exclusive), summed once
-    spans_zh = [[span(zh[i - a:i]) if a <= i else None for a in range(3)] for i in range(n + 1)]
-    spans_en = [[span(en[j - b:j]) if b <= j else None for b in range(3)] for j in range(m + 1)]
-    inf = float("inf")
-    cost = [dict() for _ in range(n + 1)]
-    back = [dict() for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        row, row_back = cost[i], back[i]
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                continue
-            best, arg = inf, None
-            for (a, b) in BEAD_TYPES:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost[pi].get(pj)
-                if prev is None:
-                    continue
-                c = prev + bead_cost(spans_zh[i][a], spans_en[j][b], model, (a, b))
-                if c < best:
-                    best, arg = c, (a, b)
-            if arg is not None:
-                row[j], row_back[j] = best, arg
-    if m not in cost[n]:
-        raise RuntimeError("no alignment path inside the band")
-    beads, i, j = [], n, m
-    while i or j:
-        a, b = back[i][j]
-        beads.append(AlignedBead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(cost[i][j] - cost[i - a][j - b], 4)))
-        i, j = i - a, j - b
-    beads.reverse()
+    knots = [(0.0, 0.0)] + [(float(i), float(j)) for i, j in points] + [(float(n), float(m))]
+    beads, i, j = [], 0, 0
+    for a, b in _shapes(zh, en, model, knots, band):
+        cost = bead_cost(span(zh[i:i + a]), span(en[j:j + b]), model, (a, b))
+        beads.append(AlignedBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(cost, 4)))
+        i, j = i + a, j + b
     return beads
 
 
 def align(zh_lines: Sequence[str], en_lines: Sequence[str], aliases_zh: Optional[dict[str, str]] = None,
-          aliases_en: Optional[dict[str, str]] = None, band: Optional[int] = None) -> list[AlignedBead]:
-    """Beads covering every line of both sides exactly once, in order."""
-    return align_units(units(zh_lines, "zh", aliases_zh), units(en_lines, "en", aliases_en), band)
+          aliases_en: Optional[dict[str, str]] = None, band: Optional[int] = None, encoder=None) -> list[AlignedBead]:
+    """Beads covering every line of both sides exactly once, in order. `encoder`, a function from
+    texts to L2-normalized sentence embeddings (alignment.embeddings), adds their similarity."""
+    vectors = (encoder(list(zh_lines)), encoder(list(en_lines))) if encoder is not None and zh_lines and en_lines else (None, None)
+    return align_units(units(zh_lines, "zh", aliases_zh, vectors=vectors[0]), units(en_lines, "en", aliases_en, vectors=vectors[1]), band)
+
+
+def align_within(paragraph_beads: Iterable, zh_paragraph_of: Sequence[int], en_paragraph_of: Sequence[int],
+                 zh_sentences: Sequence[str], en_sentences: Sequence[str]) -> list[AlignedBead]:
+    """Sentence beads inside each paragraph bead (anything with .zh and .en paragraph indices), with
+    sentence indices counted over the whole document. `*_paragraph_of[k]` is the paragraph of
+    sentence k. One sentence a side is a 1-1 bead; a side with none leaves the other's unaligned."""
+    members = lambda paragraph_of, wanted: [k for k, p in enumerate(paragraph_of) if p in wanted]
+    out = []
+    for bead in paragraph_beads:
+        zs, es = members(zh_paragraph_of, set(bead.zh)), members(en_paragraph_of, set(bead.en))
+        if len(zs) == 1 and len(es) == 1:
+            out.append(AlignedBead((zs[0],), (es[0],), 0.0))
+            continue
+        for inner in align([zh_sentences[k] for k in zs], [en_sentences[k] for k in es]):
+            out.append(AlignedBead(tuple(zs[k] for k in inner.zh), tuple(es[k] for k in inner.en), inner.cost))
+    return out
 
 
 def format_scored(beads: Iterable[AlignedBead], scores: bool) -> str:

@@ -102,6 +102,7 @@ def ingest(built, original_paragraphs: list[str]) -> IngestResult:
     sentences.sort(key=lambda r: r.index)
 
     projections, report = [], []
+    cues_total = cues_unprojected = 0
     original_text = original.text
     for claim in built.rows.get("claims", []):
         targets = zh_to_orig.get(claim.zh_sentence_id, [])
@@ -118,6 +119,9 @@ def ingest(built, original_paragraphs: list[str]) -> IngestResult:
                 at = context.find(cue.text)
                 if at != -1:
                     found.append(ProjectedSpan(Layer.CUE, cue.text, s.start + at, s.start + at + len(cue.text), cue.cue_class.value))
+        projected_cues = {f.text for f in found if f.layer is Layer.CUE}
+        unprojected = [cue.text for cue in claim.en_cues if cue.text not in projected_cues]
+        cues_total, cues_unprojected = cues_total + len(claim.en_cues), cues_unprojected + len(unprojected)
         found_entities = {f.label for f in found if f.layer is Layer.ENTITY}
         found_numbers = {f.label for f in found if f.layer is Layer.NUMBER}
         missing += sorted({e.entity_id for e in claim.en_entities} - found_entities)
@@ -128,6 +132,11 @@ def ingest(built, original_paragraphs: list[str]) -> IngestResult:
             report.append(f"claim {claim.id}: its Chinese sentence has no counterpart in the original")
         elif missing:
             report.append(f"claim {claim.id}: not found in the original: {', '.join(missing)}")
+        if targets and unprojected:
+            report.append(f"claim {claim.id}: cues not found in the original (our English wording differs): "
+                          f"{', '.join(repr(c) for c in unprojected)}")
+    if cues_unprojected:
+        report.append(f"{cues_unprojected} of {cues_total} cues could not be projected onto the original")
 
     for bead in paragraph_beads:
         if not bead.zh:

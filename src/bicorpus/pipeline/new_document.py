@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..alignment.aligner import align
+from ..alignment.aligner import align, align_within
 from ..alignment.gold_beads import (format_bead, format_beads, kinds_from_other_side, paragraph_bead_of_sentence_beads,
                                     parse_beads, unreviewed)
 from ..files import write_atomic
@@ -87,19 +87,9 @@ def _proposed(zh: Sequence[int], en: Sequence[int]) -> Bead:
 def propose_sentence_beads(paragraph_beads: Sequence[Bead], zh: SegmentedSide, en: SegmentedSide) -> list[Bead]:
     """Sentence beads inside each paragraph bead: the aligner over the bead's sentences (one
     sentence a side is a 1-1 bead, a side with none leaves the other's unaligned)."""
-    def of(side: SegmentedSide, paragraphs: Sequence[int]) -> list:
-        wanted = set(paragraphs)
-        return [s for s in side.sentences if s.paragraph_index in wanted]
-
-    beads = []
-    for bead in paragraph_beads:
-        zs, es = of(zh, bead.zh), of(en, bead.en)
-        if len(zs) == 1 and len(es) == 1:
-            found = [((0,), (0,))]
-        else:
-            found = [(b.zh, b.en) for b in align([s.text for s in zs], [s.text for s in es])]
-        beads += [_proposed([zs[k].index for k in z], [es[k].index for k in e]) for z, e in found]
-    return beads
+    found = align_within(paragraph_beads, [s.paragraph_index for s in zh.sentences], [s.paragraph_index for s in en.sentences],
+                         [s.text for s in zh.sentences], [s.text for s in en.sentences])
+    return [_proposed([zh.sentences[k].index for k in b.zh], [en.sentences[k].index for k in b.en]) for b in found]
 
 
 def propose_beads(cleaned: dict, terms: Sequence[str] = ()) -> tuple[list[Bead], list[Bead]]:
