@@ -111,11 +111,12 @@ def test_the_process_prints_no_traceback(tmp_path):
 
 
 def test_a_limit_given_on_the_command_line_lasts_one_command(tmp_path, capsys):
-    long = tmp_path / "long.txt"
-    long.write_text("a" * 2_000 + "\n", encoding="utf-8")
-    assert main(["--max-line-chars", "1000", "align", str(long), str(long)]) == 1
+    long_zh, long_en = tmp_path / "long.zh.txt", tmp_path / "long.en.txt"
+    long_zh.write_text("中" * 2_000 + "\n", encoding="utf-8")
+    long_en.write_text("a" * 2_000 + "\n", encoding="utf-8")
+    assert main(["--max-line-chars", "1000", "align", str(long_zh), str(long_en)]) == 1
     capsys.readouterr()
-    assert main(["align", str(long), str(long)]) == 0
+    assert main(["align", str(long_zh), str(long_en)]) == 0
 
 
 def test_view_onto_an_existing_file_is_one_line(root, tmp_path, capsys):
@@ -129,3 +130,16 @@ def test_a_0xff_byte_in_a_loader_file_is_named(project_copy, capsys):
         data.write(b"\xff")
     assert main(["validate", "--root", str(project_copy), "--doc", DOC]) == 1
     assert "claims.jsonl: not valid UTF-8" in capsys.readouterr().err
+
+
+def test_plainly_wrong_inputs_are_refused(root, tmp_path, capsys):
+    """Sides swapped, an inventory folder without entities.jsonl, a Chinese page given as the English original."""
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("这是第一段。\n这是第二段。\n", encoding="utf-8")
+    en.write_text("This is the first paragraph.\nThis is the second.\n", encoding="utf-8")
+    assert main(["align", str(en), str(zh)]) == 1
+    assert "the files look swapped" in capsys.readouterr().err
+    assert main(["align", str(zh), str(en), "--inventory", str(tmp_path)]) == 1
+    assert "no entities.jsonl in this folder" in capsys.readouterr().err
+    assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(zh), "--out", str(tmp_path / "local")]) == 1
+    assert "mostly Chinese" in capsys.readouterr().err

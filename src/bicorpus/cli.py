@@ -535,8 +535,16 @@ def cmd_align(args) -> int:
     from .sources.capture import read_source
 
     zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
+    zh_wrong, en_wrong = language_problem(args.zh_file, zh.text, Language.ZH), language_problem(args.en_file, en.text, Language.EN)
+    if zh_wrong and en_wrong:
+        raise CorpusError(Problem(args.zh_file, None, "ZH_FILE", f"has no Chinese while {args.en_file} is mostly Chinese: "
+                                                                 "the files look swapped (the Chinese file comes first)"))
+    if zh_wrong or en_wrong:
+        raise CorpusError(zh_wrong or en_wrong)
     aliases_zh = aliases_en = None
     if args.inventory:
+        if not (Path(args.inventory) / "entities.jsonl").is_file():
+            raise CorpusError(Problem(args.inventory, None, "--inventory", "no entities.jsonl in this folder (give the annotations folder)"))
         ann, problems = read_annotations(Path(args.inventory), "")
         if problems:
             raise CorpusError(problems)
@@ -585,8 +593,12 @@ def cmd_ingest_original(args) -> int:
     from .publishing.render import write_local_variant
 
     corpus, annotations, _ = _paths(args)
+    original = read_original(Path(args.path))
+    wrong = language_problem(args.path, "\n".join(original), Language.EN)
+    if wrong:
+        raise CorpusError(wrong)
     built = _built(args, corpus, annotations, _one_document(args, corpus))
-    result = ingest(built, read_original(Path(args.path)))
+    result = ingest(built, original)
     folder = write_local_variant(built, result, Path(args.out))
     loaded = load_all(folder, ["original_paragraphs", "original_sentences", "claim_projections"])
     print(f"# review report ({len(result.report)} items)")
