@@ -11,6 +11,7 @@ from typing import Optional
 
 from . import __version__
 from .problems import CorpusError, Problem
+from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
 
@@ -62,17 +63,13 @@ def collections_of(docs: list[str], corpus: Path) -> dict[str, list[str]]:
     return out
 
 
-def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path, package_roots=None, bar=None):
-    from .pipeline.build import load_inputs, process_document
+def build_collection(name: str, docs: list[str], corpus: Path, annotations: Path, package_roots=None, bar=None,
+                     jobs: int = 1, cache_dir: Optional[Path] = None):
+    from .pipeline.parallel import build_documents, built_or_raise
 
-    built = []
-    for doc in docs:
-        if bar is not None:
-            bar.set_postfix_str(doc)
-        built.append(process_document(*load_inputs(corpus, annotations, doc, package_roots)))
-        if bar is not None:
-            bar.update()
-    return collection_of(name, built, corpus)
+    outcomes = build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir,
+                               progress=None if bar is None else lambda doc: bar.update())
+    return collection_of(name, built_or_raise(outcomes), corpus)
 
 
 def collection_of(name: str, built: list, corpus: Path):
@@ -155,29 +152,28 @@ def cmd_build(args) -> int:
             continue
         started = time.perf_counter()
         with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-            collection = build_collection(name, docs, corpus, annotations, bar=bar)
+            collection = build_collection(name, docs, corpus, annotations, bar=bar, jobs=args.jobs, cache_dir=_build_cache(args))
         write_and_load(collection, out_root / name, args.quiet)
         print(f"\nbuilt {name} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
 def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
-                        check_loader: bool = True) -> list[Problem]:
+                        check_loader: bool = True, jobs: int = 1, cache_dir: Optional[Path] = None) -> list[Problem]:
     """Every problem found in a collection's sources, annotations and (unless `check_loader`
     is false) loader folder."""
     from .pipeline import new_document, source_checks
-    from .pipeline.build import load_inputs, process_document
+    from .pipeline.parallel import build_documents
     from .publishing.loader_checks import loader_problems
 
     problems, built, unbuilt = [], [], False
-    for doc in docs:
-        try:
-            sources, gold = load_inputs(corpus, annotations, doc, package_roots)
-            one = process_document(sources, gold)
-        except CorpusError as err:
-            problems += err.problems
+    for outcome in build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir):
+        if outcome.built is None:
+            problems += outcome.problems
             unbuilt = True
             continue
+        one = outcome.built
+        doc, sources = one.doc_id, one.sources
         problems += new_document.placeholder_problems(sources)
         problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
         problems += source_checks.metadata_problems(sources, one.cleaned.header)
@@ -237,9 +233,11 @@ def cmd_validate(args) -> int:
                     print(f"{name}: no loader in {loader_dir}: its files are not checked; "
                           f"`bicorpus fetch {name}` builds and validates it", file=sys.stderr)
                     checked = "sources, metadata, terms, alignment, annotations; not the loader"
-                problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir())
+                problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir(),
+                                               jobs=args.jobs, cache_dir=_build_cache(args))
         else:
-            problems = validate_collection(corpus, annotations, loaders / name, name, docs)
+            problems = validate_collection(corpus, annotations, loaders / name, name, docs, jobs=args.jobs,
+                                           cache_dir=_build_cache(args))
         for problem in problems:
             print(problem, file=sys.stderr)
         total += len(problems)
@@ -610,6 +608,18 @@ def cmd_accept(args) -> int:
     return 0
 
 
+def _build_cache(args) -> Optional[Path]:
+    """Where built documents are kept between builds (None with --no-cache)."""
+    return None if args.no_cache else Path(args.root) / BUILD_CACHE
+
+
+def jobs_options(parser) -> None:
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="build documents in N processes (datasets.Dataset.map); the output is the same for any N")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"build every document from its sources, neither reading nor writing <root>/{BUILD_CACHE}")
+
+
 def cache_option(parser) -> None:
     parser.add_argument("--cache", default=None, help="where `bicorpus fetch` downloads, unpacks and keeps the packages of "
                                                       "fetched collections (default: <root>/.cache/packages)")
@@ -634,6 +644,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", default=None, help="write loader folders here instead of <root>/loaders")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    jobs_options(build)
     build.set_defaults(func=cmd_build)
 
     validate = sub.add_parser("validate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -644,6 +655,7 @@ def make_parser() -> argparse.ArgumentParser:
                                           "a fresh build).")
     common(validate)
     cache_option(validate)
+    jobs_options(validate)
     validate.add_argument("--fetched", default=None, help="where `bicorpus fetch` writes the loaders of fetched collections (default: <root>/fetched)")
     validate.set_defaults(func=cmd_validate)
 
