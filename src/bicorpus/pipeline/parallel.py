@@ -65,11 +65,14 @@ def decode(data: bytes) -> DocumentOutcome:
 
 
 def _warm_up() -> None:
-    """Import the segmenters once before the workers fork, so that each does not import them again."""
-    import jieba  # noqa: F401
-    import spacy  # noqa: F401
+    """Load the segmenters and jieba's dictionary once, before the workers fork: each worker
+    starts with them in memory instead of reading them again."""
+    import spacy.lang.en  # noqa: F401
+    import spacy.lang.zh  # noqa: F401
 
-    from . import segment  # noqa: F401
+    from .segment import jieba_dictionary
+
+    jieba_dictionary()
 
 
 def _with_datasets(job: DocumentJob, docs: list[str], jobs: int) -> list[bytes]:
