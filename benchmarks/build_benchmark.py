@@ -127,12 +127,51 @@ def toolkit_segmentation_seconds(repeats: int = 3) -> dict:
     return out
 
 
+def phases(dest: Path, docs: list[str]) -> dict:
+    """Seconds of each stage of a warm build, in this process: the documents from the cache, the
+    card's extraction results (the open rules run on every annotated document), every file of the
+    loader (the card with those results included), and loading every config with datasets."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from bicorpus import cli
+    from bicorpus.pipeline.incremental import BUILD_CACHE
+    from bicorpus.pipeline.parallel import build_documents, built_or_raise
+    from bicorpus.publishing.card import baseline_section
+    from bicorpus.publishing.loader import load_all
+    from bicorpus.publishing.render import render_loader
+
+    here = os.getcwd()
+    os.chdir(dest)  # the cache keys name files relative to the working folder, as the command does
+    try:
+        out, clock = {}, time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            out[name] = round(now - clock, 2)
+            clock = now
+
+        outcomes = build_documents(docs, Path("corpus"), Path("annotations"), cache_dir=Path(BUILD_CACHE))
+        collection = cli.collection_of(COLLECTION, built_or_raise(outcomes), Path("corpus"))
+        lap("documents_from_cache")
+        baseline_section(collection)
+        lap("card_extraction_results")
+        render_loader(collection)
+        lap("render_loader_all_files")
+        load_all(Path("loaders") / COLLECTION, list(collection.rows))
+        lap("load_dataset_every_config")
+        out["cached_documents"] = sum(o.cached for o in outcomes)
+        return out
+    finally:
+        os.chdir(here)
+
+
 def measure(size: int, work: Path, compare_jobs: bool) -> dict:
     dest = work / f"n{size}"
-    make_collection(dest, size)
+    docs = make_collection(dest, size)
     out = {"documents": size}
     out["build_cold"] = run(dest, "build", "--quiet")
     out["build_warm"] = run(dest, "build", "--quiet")
+    out["warm_build_phases"] = phases(dest, docs)
     change_one_annotation(dest, f"{COLLECTION}/d{size // 2:04d}")
     out["build_one_changed"] = run(dest, "build", "--quiet")
     out["validate_warm"] = run(dest, "validate")
@@ -190,6 +229,13 @@ def markdown(result: dict) -> str:
     for r in result["sizes"]:
         cells = [f"{r[k]['seconds']} s / {r[k]['peak_mb']} MB" if k in r else "" for k in runs]
         lines.append(f"| {r['documents']} | " + " | ".join(cells) + " |")
+    phase_names = list(next(iter(result["sizes"]))["warm_build_phases"])
+    lines += ["", "## Where a warm build spends its time", "",
+              "In the benchmark's process, after the warm build (`render_loader_all_files` includes the card's "
+              "extraction results again):", "",
+              "| documents | " + " | ".join(phase_names) + " |", "|---" * (len(phase_names) + 1) + "|"]
+    for r in result["sizes"]:
+        lines.append(f"| {r['documents']} | " + " | ".join(str(r["warm_build_phases"][k]) for k in phase_names) + " |")
     lines += ["", "## Targets", "", "| target | value | limit | met | figures |", "|---|---|---|---|---|"]
     for t in result["targets"]:
         lines.append(f"| {t['target']} | {t['value']} | {t['limit']} | {'yes' if t['met'] else 'no'} | {t['figures']} |")
