@@ -39,7 +39,8 @@ def toolkit_fingerprint() -> str:
     from importlib.metadata import distributions
 
     package = Path(__file__).resolve().parent.parent
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    # a set: an editable install can be listed twice, depending on sys.path
+    installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in distributions()})
     digest = hashlib.sha256(f"{CACHE_FORMAT} {sys.version_info[:3]} {' '.join(installed)}".encode())
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".md", ".jsonl")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
