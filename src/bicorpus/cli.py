@@ -13,6 +13,7 @@ from typing import Optional
 
 from . import __version__
 from .problems import CorpusError, Problem
+from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
 
@@ -150,7 +151,7 @@ def cmd_build(args) -> int:
             continue
         started = time.perf_counter()
         with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-            found, built = input_problems(corpus, annotations, docs, bar=bar)
+            found, built = input_problems(corpus, annotations, docs, bar=bar, jobs=args.jobs, cache_dir=_build_cache(args))
         problems += found
         ready.append((collection_of(name, built, corpus), started))
     if problems:
@@ -162,23 +163,22 @@ def cmd_build(args) -> int:
     return 0
 
 
-def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roots=None, bar=None) -> tuple[list[Problem], list]:
+def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roots=None, bar=None, jobs: int = 1,
+                   cache_dir: Optional[Path] = None) -> tuple[list[Problem], list]:
     """(every problem of the documents' sources, metadata, alignment and annotations, the
-    documents built): the checks `validate` runs on the inputs, which `build` runs too."""
+    documents built): the checks `validate` runs on the inputs, which `build` runs too. The
+    documents are built through pipeline.parallel (`jobs` workers, cached by content)."""
     from .pipeline import new_document, source_checks
-    from .pipeline.build import load_inputs, process_document
+    from .pipeline.parallel import build_documents
 
     problems, built = [], []
-    for doc in docs:
-        if bar is not None:
-            bar.set_postfix_str(doc)
-            bar.update()
-        try:
-            sources, gold = load_inputs(corpus, annotations, doc, package_roots)
-            one = process_document(sources, gold)
-        except CorpusError as err:
-            problems += err.problems
+    for outcome in build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir,
+                                   progress=None if bar is None else lambda doc: bar.update()):
+        if outcome.built is None:
+            problems += outcome.problems
             continue
+        one = outcome.built
+        doc, sources = one.doc_id, one.sources
         problems += new_document.placeholder_problems(sources)
         problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
         problems += source_checks.metadata_problems(sources, one.cleaned.header)
@@ -200,12 +200,12 @@ def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roo
 
 
 def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
-                        check_loader: bool = True) -> list[Problem]:
+                        check_loader: bool = True, jobs: int = 1, cache_dir: Optional[Path] = None) -> list[Problem]:
     """Every problem found in a collection's sources, annotations and (unless `check_loader`
     is false) loader folder."""
     from .publishing.loader_checks import loader_problems
 
-    problems, built = input_problems(corpus, annotations, docs, package_roots)
+    problems, built = input_problems(corpus, annotations, docs, package_roots, jobs=jobs, cache_dir=cache_dir)
     if len(built) == len(docs) and built and check_loader:
         # a problem in the sources does not hide one in the loader: both are reported
         problems += loader_problems(loader_dir, collection_of(name, built, corpus))
@@ -248,9 +248,11 @@ def cmd_validate(args) -> int:
                     print(f"{name}: no loader in {loader_dir}: its files are not checked; "
                           f"`bicorpus fetch {name}` builds and validates it", file=sys.stderr)
                     checked = "sources, metadata, terms, alignment, annotations; not the loader"
-                problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir())
+                problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir(),
+                                               jobs=args.jobs, cache_dir=_build_cache(args))
         else:
-            problems = validate_collection(corpus, annotations, loaders / name, name, docs)
+            problems = validate_collection(corpus, annotations, loaders / name, name, docs, jobs=args.jobs,
+                                           cache_dir=_build_cache(args))
         for problem in problems:
             print(problem, file=sys.stderr)
         total += len(problems)
@@ -669,6 +671,18 @@ def cmd_accept(args) -> int:
     return 0
 
 
+def _build_cache(args) -> Optional[Path]:
+    """Where built documents are kept between builds (None with --no-cache)."""
+    return None if args.no_cache else Path(args.root) / BUILD_CACHE
+
+
+def jobs_options(parser) -> None:
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="build documents in N processes (datasets.Dataset.map); the output is the same for any N")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"build every document from its sources, neither reading nor writing <root>/{BUILD_CACHE}")
+
+
 def cache_option(parser) -> None:
     parser.add_argument("--cache", default=None, help="where `bicorpus fetch` downloads, unpacks and keeps the packages of "
                                                       "fetched collections (default: <root>/.cache/packages)")
@@ -748,6 +762,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--out", default=None, help="write loader folders here instead of <root>/loaders")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    jobs_options(build)
     build.set_defaults(func=cmd_build)
 
     validate = sub.add_parser("validate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -758,6 +773,7 @@ def make_parser() -> argparse.ArgumentParser:
                                           "a fresh build).")
     common(validate)
     cache_option(validate)
+    jobs_options(validate)
     validate.add_argument("--fetched", default=None, help="where `bicorpus fetch` writes the loaders of fetched collections (default: <root>/fetched)")
     validate.set_defaults(func=cmd_validate)
 

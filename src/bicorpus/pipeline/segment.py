@@ -88,16 +88,32 @@ def _quiet_jieba():
     return jieba
 
 
+@lru_cache(maxsize=1)
+def jieba_dictionary() -> tuple[dict, int]:
+    """jieba's default dictionary (frequencies, total), read once per process: reading it takes
+    about a second, and every document with its own names gets a private tokenizer."""
+    base = _quiet_jieba().Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def private_segmenter():
+    """A jieba tokenizer of its own, starting from a copy of the default dictionary."""
+    segmenter = _quiet_jieba().Tokenizer()
+    frequencies, total = jieba_dictionary()
+    segmenter.FREQ, segmenter.total, segmenter.initialized = dict(frequencies), total, True
+    return segmenter
+
+
 @lru_cache(maxsize=8)
 def pipeline(language: Language, terms: tuple[str, ...]):
     """The blank spaCy pipeline for one language, with the given names kept whole."""
     import spacy
 
     if language is Language.ZH:
-        jieba = _quiet_jieba()
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         # A private jieba dictionary, so that one document's names never leak into another's.
-        segmenter = jieba.Tokenizer()
+        segmenter = private_segmenter()
         for term in terms:
             segmenter.add_word(term)
             # add_word's default frequency (1) loses to jieba's own split of a Chinese name

@@ -270,6 +270,8 @@ def loader_problems(loader_dir: Path, collection) -> list[Problem]:
                 configs[name] = config
                 problems += schema_problems(config, types[name]) + id_problems(config) + empty_problems(config)
         documents = {row.get("id"): row for _, row in configs["documents"].rows} if "documents" in configs else {}
+        # rows grouped by document once per split, so that the checks stay linear in the documents
+        grouped = {name: _by_doc(config, "id" if name == "documents" else "doc_id") for name, config in configs.items()}
         for built in collection.documents:
             if built.sources.metadata.split != split:
                 continue
@@ -277,7 +279,7 @@ def loader_problems(loader_dir: Path, collection) -> list[Problem]:
             row = documents.get(doc, {})
             doc_texts = {lang.value: row.get(f"{lang.value}_text") or "" for lang in Language}
             raw = {lang.value: built.sources.sides[lang][0].text for lang in Language}
-            per_doc = {name: _by_doc(config).get(doc, LoadedConfig(name, config.path, [])) for name, config in configs.items()
+            per_doc = {name: grouped[name].get(doc, LoadedConfig(name, config.path, [])) for name, config in configs.items()
                        if name in ("paragraphs", "sentences", "translation", "paragraph_translation", "capture_regions")}
             for name in ("paragraphs", "sentences"):
                 if name in per_doc:
@@ -288,6 +290,10 @@ def loader_problems(loader_dir: Path, collection) -> list[Problem]:
             if "capture_regions" in per_doc and per_doc["capture_regions"].rows and "paragraphs" in per_doc:
                 capture = raw["zh"]
                 problems += partition_problems(per_doc["capture_regions"], per_doc["paragraphs"], capture)
-                problems += chrome_problems(list(configs.values()), chrome_lines(capture, per_doc["capture_regions"]))
+                # a capture's chrome can only reach its own document's rows and the rows of no document (entities)
+                own = [LoadedConfig(name, config.path, (grouped[name][doc].rows if doc in grouped[name] else [])
+                                    + (grouped[name][None].rows if None in grouped[name] else []))
+                       for name, config in configs.items()]
+                problems += chrome_problems(own, chrome_lines(capture, per_doc["capture_regions"]))
     problems += fresh_build_problems(loader_dir, collection)
     return problems

@@ -1,0 +1,100 @@
+"""Incremental builds: a document whose inputs have not changed is not built again.
+
+A built document (`BuiltDocument`: its rows and what the card and the checks read) is kept in
+a cache file named by a content hash of everything it is a function of: every file of the
+document's folders (corpus/<doc>/, annotations/<doc>/), the project-wide annotation files
+(inventory, cue lexicon, guidelines), the text of a fetched side, the toolkit's own source
+files and the versions of spaCy and jieba. Any change to one of these gives another key, so a
+stale entry is never read; the output built from a cache entry is the one a full build gives,
+because the entry is that build's result, stored whole.
+
+A document with a problem is never cached: its problems are found again on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+import zlib
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..files import write_atomic
+from ..problems import display_path
+from ..sources.capture import read_document
+
+if TYPE_CHECKING:
+    from .build import BuiltDocument
+
+CACHE_FORMAT = "1"  # bump when the layout of an entry changes
+BUILD_CACHE = ".bicorpus-cache/build"  # under the project folder; git-ignored
+
+
+@lru_cache(maxsize=1)
+def toolkit_fingerprint() -> str:
+    """sha256 of the toolkit's source, templates and resources, of Python's version and of the
+    name and version of every installed distribution."""
+    from importlib.metadata import distributions
+
+    package = Path(__file__).resolve().parent.parent
+    # a set: an editable install can be listed twice, depending on sys.path
+    installed = sorted({f"{d.metadata['Name']}=={d.version}" for d in distributions()})
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {sys.version_info[:3]} {' '.join(installed)}".encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".md", ".jsonl")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files directly in a folder (a collection's folder also holds its documents' folders)."""
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources) -> str:
+    """The content hash of one document's inputs; `sources` holds the text of a fetched side."""
+    digest = hashlib.sha256(toolkit_fingerprint().encode() + b"\0" + doc_id.encode() + b"\0")
+    # messages name files relative to the working folder: an entry made elsewhere is not reused
+    digest.update(display_path(Path(corpus_root) / doc_id).encode() + b"\0")
+    folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id, Path(annotations_root))
+    for folder in folders:
+        for path in _folder_files(folder):
+            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for language in sorted(sources.sides, key=lambda lang: lang.value):
+        for source in sources.sides[language]:
+            digest.update(source.path.encode() + b"\0" + hashlib.sha256(source.text.encode("utf-8")).digest())
+    return digest.hexdigest()
+
+
+def entry_path(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / key[:2] / f"{key}.pickle.z"
+
+
+def dump_built(built: BuiltDocument) -> bytes:
+    return zlib.compress(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def load_built(data: bytes) -> BuiltDocument:
+    return pickle.loads(zlib.decompress(data))
+
+
+def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots=None,
+                   cache_dir: Path | None = None) -> tuple[BuiltDocument, bool]:
+    """(the built document, whether it came from the cache). Without `cache_dir`, a full build.
+    Raises CorpusError with every problem found, as `process_document` does."""
+    from .build import load_inputs, process_document  # the segmenters load only when a document is built
+
+    if cache_dir is None:
+        return process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots)), False
+    # reading the sources checks every sha256 even when the rows come from the cache
+    sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
+    path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources))
+    if path.is_file():
+        try:
+            return load_built(path.read_bytes()), True
+        except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
+            pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
+    built = process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots))
+    write_atomic(path, dump_built(built))
+    return built, False

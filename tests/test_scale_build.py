@@ -1,0 +1,97 @@
+"""Builds at collection scale: the content-hash cache of built documents gives the bytes of a
+full build and rebuilds only what changed; any number of workers gives the same bytes.
+
+The collection is two copies of gpt4_article under new ids, made by the build benchmark's own
+function (benchmarks/build_benchmark.py), in a temporary folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bicorpus import cli
+from bicorpus.pipeline.parallel import build_documents, built_or_raise
+from bicorpus.publishing.render import render_loader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+build_benchmark = pytest.importorskip("build_benchmark")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_documents(tmp_path_factory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("scale")
+    return root, build_benchmark.make_collection(root, 2)
+
+
+def loader_bytes(root: Path, docs: list[str], **options) -> tuple[dict[str, bytes], list[bool]]:
+    outcomes = build_documents(docs, root / "corpus", root / "annotations", **options)
+    collection = cli.collection_of("synth", built_or_raise(outcomes), root / "corpus")
+    return render_loader(collection), [o.cached for o in outcomes]
+
+
+def test_cached_rebuild_is_byte_identical_and_one_changed_annotation_rebuilds_one_document(two_documents, tmp_path, monkeypatch):
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    full, cached = loader_bytes(root, docs)
+    assert cached == [False, False]
+    first, cached = loader_bytes(root, docs, cache_dir=cache)
+    assert cached == [False, False] and first == full
+    again, cached = loader_bytes(root, docs, cache_dir=cache)
+    assert cached == [True, True] and again == full
+
+    build_benchmark.change_one_annotation(root, docs[1])
+    changed_full, _ = loader_bytes(root, docs)
+    changed, cached = loader_bytes(root, docs, cache_dir=cache)
+    assert cached == [True, False]
+    assert changed == changed_full and changed != full
+    assert b"(benchmark edit)" in changed["data/claims.jsonl"]
+
+
+def test_jobs_one_and_two_write_the_same_loader_through_the_command(two_documents, tmp_path, monkeypatch):
+    root, _ = two_documents
+    monkeypatch.chdir(root)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert cli.main(["build", "--quiet", "--no-cache", "--jobs", "1", "--out", str(one)]) == 0
+    assert cli.main(["build", "--quiet", "--jobs", "2", "--out", str(two)]) == 0
+    assert tree(one / "synth") == tree(two / "synth") and tree(one / "synth")
+    # validate reads the cache that the second build filled, with workers too
+    assert cli.main(["build", "--quiet"]) == 0
+    assert cli.main(["validate", "--jobs", "2"]) == 0
+
+
+def test_a_document_with_a_problem_is_reported_with_the_others_and_never_cached(two_documents, tmp_path, monkeypatch):
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    broken = root / "annotations" / docs[0] / "paragraphs.align"
+    kept = broken.read_text(encoding="utf-8")
+    broken.write_text(kept + "[999]:[999]\n", encoding="utf-8")
+    try:
+        outcomes = build_documents(docs, root / "corpus", root / "annotations", jobs=2, cache_dir=tmp_path / "cache")
+    finally:
+        broken.write_text(kept, encoding="utf-8")
+    assert outcomes[0].built is None and outcomes[0].problems
+    assert any("paragraphs.align" in p.file for p in outcomes[0].problems)
+    assert outcomes[1].built is not None
+    assert len(list((tmp_path / "cache").rglob("*.pickle.z"))) == 1
+
+
+def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_documents, monkeypatch):
+    ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install -e '.[ray]')")
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    loop, _ = loader_bytes(root, docs)
+    # Ray 2.60 removed `local_mode` (ray.init raises on it): a one-CPU cluster on this machine
+    # is the local way to run Ray Data now
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray, _ = loader_bytes(root, docs, engine="ray")
+    finally:
+        ray.shutdown()
+    assert on_ray == loop
