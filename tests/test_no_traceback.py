@@ -143,3 +143,13 @@ def test_plainly_wrong_inputs_are_refused(root, tmp_path, capsys):
     assert "no entities.jsonl in this folder" in capsys.readouterr().err
     assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(zh), "--out", str(tmp_path / "local")]) == 1
     assert "mostly Chinese" in capsys.readouterr().err
+
+
+def test_a_page_without_an_article_is_refused(root, tmp_path, capsys):
+    page = tmp_path / "menu.html"
+    page.write_text("<html><head><title>Site</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+                    "<li><a href='/about'>About us</a></li><li><a href='/blog'>Blog</a></li></ul></nav>"
+                    "<main><p>Subscribe now.</p><p>Follow us on social media.</p></main></body></html>", encoding="utf-8")
+    assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(page), "--out", str(tmp_path / "local")]) == 1
+    error = capsys.readouterr().err
+    assert "no article body" in error and error.count("\n") == 1

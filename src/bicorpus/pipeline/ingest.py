@@ -26,6 +26,7 @@ from ..schema import (Language, Layer, OriginalParagraphRow, OriginalSentenceRow
 from .segment import segment
 
 LOW_CONFIDENCE = 2.0  # bead cost above which the report asks for a look
+MIN_ARTICLE_WORDS = 12  # an article page has at least one paragraph of prose this long
 
 
 def read_original(path: Path) -> list[str]:
@@ -37,7 +38,14 @@ def read_original(path: Path) -> list[str]:
     source = read_source(Path(path))
     if not source.text.strip():
         raise CorpusError(Problem(source.path, None, None, "the file is empty"))
-    return [block.text for block in clean([source], cleaner_for(source.path), source.path).blocks]
+    cleaner = cleaner_for(source.path)
+    paragraphs = [block.text for block in clean([source], cleaner, source.path).blocks]
+    longest = max((len(p.split()) for p in paragraphs), default=0)
+    if cleaner == "html" and longest < MIN_ARTICLE_WORDS:
+        # what is left of a page without an article is its menus and link lists: no block of prose
+        raise CorpusError(Problem(source.path, None, None, f"no article body: the longest block has {longest} words "
+                                                           f"(fewer than {MIN_ARTICLE_WORDS}; navigation or a list of links?)"))
+    return paragraphs
 
 
 @dataclass(frozen=True)
