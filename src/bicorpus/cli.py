@@ -370,19 +370,25 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _scored_documents(args, skipped: list) -> list:
-    """Every annotated document (of --doc if given), built, with its split."""
+def _annotated_documents(args, skipped: list) -> list:
+    """Every annotated document of the corpus, built, with its split (a fetched one whose
+    package is not in the cache is named in `skipped`)."""
     from .pipeline.collection import annotated_documents
 
     documents = annotated_documents(Path(args.root), _cache(args), skipped=skipped)
-    if args.doc:
-        unknown = sorted(set(args.doc) - {b.doc_id for b, _ in documents})
-        if unknown:
-            raise CorpusError(Problem(", ".join(unknown), None, "--doc", "no annotated document of that name (or its package is not fetched)"))
-        documents = [(b, split) for b, split in documents if b.doc_id in args.doc]
     if not documents:
         raise CorpusError(Problem(str(Path(args.root) / "annotations"), None, None, "no annotated document to work on"))
     return documents
+
+
+def _chosen(documents: list, wanted: Optional[list]) -> list:
+    """The documents --doc names (all when it names none); an unknown name is an error."""
+    if not wanted:
+        return documents
+    unknown = sorted(set(wanted) - {b.doc_id for b, _ in documents})
+    if unknown:
+        raise CorpusError(Problem(", ".join(unknown), None, "--doc", "no annotated document of that name (or its package is not fetched)"))
+    return [(b, split) for b, split in documents if b.doc_id in wanted]
 
 
 def cmd_extract(args) -> int:
@@ -399,7 +405,7 @@ def cmd_extract(args) -> int:
             raise CorpusError(Problem(args.text, None, "--lang", "give the language of the text (zh or en)"))
         text = read_source(Path(args.text)).text
     skipped: list = []
-    documents = _scored_documents(argparse.Namespace(**{**vars(args), "doc": None}), skipped)
+    documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
     extras = extras_from(seen)
     card = SystemCard(RULES, tuple(sorted(b.doc_id for b in seen)),
@@ -415,9 +421,7 @@ def cmd_extract(args) -> int:
         predictions = extract(inputs, extras)
         where = f"{len(inputs)} sentences of {args.text}"
     else:
-        chosen = [(b, s) for b, s in documents if not args.doc or b.doc_id in args.doc]
-        if not chosen:
-            raise CorpusError(Problem(", ".join(args.doc), None, "--doc", "no annotated document of that name"))
+        chosen = _chosen(documents, args.doc)
         predictions = [p for built, _ in chosen for p in extract_document(built, extras)]
         where = f"{len(chosen)} document(s)"
     write_atomic(Path(args.out), jsonl_bytes(predictions))
@@ -438,7 +442,7 @@ def cmd_train(args) -> int:
     if args.epochs < 1:
         raise CorpusError(Problem("--epochs", None, "--epochs", f"must be at least 1, not {args.epochs}"))
     skipped: list = []
-    documents = _scored_documents(argparse.Namespace(**{**vars(args), "doc": None}), skipped)
+    documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
     print(f"training {MODEL} on {len(seen)} train document(s): {', '.join(b.doc_id for b in seen)}", file=sys.stderr)
     started = time.perf_counter()
@@ -481,7 +485,7 @@ def cmd_evaluate(args) -> int:
     if problems:
         raise CorpusError(problems)
     skipped: list = []
-    documents = _scored_documents(args, skipped)
+    documents = _chosen(_annotated_documents(args, skipped), args.doc)
     predictions = list(loaded)
     if not predictions:  # a system may predict nothing; say so, since every score is then zero
         print(f"warning: {args.pred}: no predictions in the file: every score is zero", file=sys.stderr)

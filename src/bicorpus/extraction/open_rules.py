@@ -53,15 +53,13 @@ def extras_from(documents: Iterable, min_precision: float = 0.5, min_count: int 
     for built in documents:
         types = {e.id: e.type for e in built.annotations.entities}
         for m in built.rows["mentions"]:
-            language = Language(m.sentence_id.rsplit("/", 1)[1][:2])
             if m.layer is Layer.ENTITY and m.entity_id:
-                aliases[(language, m.text)] = (m.entity_id, types.get(m.entity_id, EntityType.ORGANIZATION))
+                aliases[(m.language, m.text)] = (m.entity_id, types.get(m.entity_id, EntityType.ORGANIZATION))
         lexicon = {(e.language, e.cue): e for e in built.annotations.cue_lexicon}
-        for c in built.annotations.cues:
-            language = Language(c.sentence_id.rsplit("/", 1)[1][:2])
-            entry = lexicon.get((language, c.text))
+        for m in built.rows["mentions"]:
+            entry = lexicon.get((m.language, m.text)) if m.layer is Layer.CUE else None
             if entry is not None:
-                cues[(language, c.text)] = _class_of_gold(entry)
+                cues[(m.language, m.text)] = _class_of_gold(entry)
     unblocked = Extras(aliases, cues)
     seen: dict[tuple, list[int]] = {}
     for built in documents:
@@ -270,8 +268,12 @@ def entities_of(sentence: InputSentence, extras: Extras, capitalized_inside: set
     return out
 
 
+LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
 def _touches_letters(text: str, start: int, end: int) -> bool:
-    latin = re.compile(r"[A-Za-z0-9]")
+    """A Latin match that continues into letters or digits (GPT inside InstructGPT) is no match."""
+    latin = LATIN_OR_DIGIT
     return bool(latin.match(text[start:start + 1]) and start > 0 and latin.match(text[start - 1])) or \
         bool(latin.match(text[end - 1:end]) and end < len(text) and latin.match(text[end]))
 
@@ -329,14 +331,22 @@ def link_across(spans: list[PredictedSpan], sentences: dict[str, InputSentence],
 
 # ---- cues and hedges -----------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
+def _general_cues(language: Language) -> tuple[dict, frozenset]:
+    """(cue -> class, approximators) of the general lexicon in one language, built once."""
+    entries = [e for e in hedge_lexicon() if e.language is language]
+    return ({e.cue: e.hedge_class for e in entries if e.hedge_class is not HedgeClass.APPROXIMATOR},
+            frozenset(e.cue for e in entries if e.hedge_class is HedgeClass.APPROXIMATOR))
+
+
 def _cue_table(language: Language, extras: Extras) -> dict[str, HedgeClass]:
-    table = {e.cue: e.hedge_class for e in hedge_lexicon() if e.language is language and e.hedge_class is not HedgeClass.APPROXIMATOR}
+    table = dict(_general_cues(language)[0])
     table.update({cue: cls for (lang, cue), cls in extras.cues.items() if lang is language and cls is not HedgeClass.APPROXIMATOR})
     return table
 
 
 def _approximators(language: Language, extras: Extras) -> set[str]:
-    found = {e.cue for e in hedge_lexicon() if e.language is language and e.hedge_class is HedgeClass.APPROXIMATOR}
+    found = set(_general_cues(language)[1])
     return found | {cue for (lang, cue), cls in extras.cues.items() if lang is language and cls is HedgeClass.APPROXIMATOR}
 
 

@@ -59,14 +59,14 @@ def sentence_ids(built, only: Optional[set] = None) -> dict[str, list[str]]:
 
 
 def score_documents(documents: Sequence[tuple[object, str]], predictions: Sequence, card: SystemCard,
-                    only: Optional[set] = None) -> list[ScoredDocument]:
-    """Score each (built document, split) on its own sentences."""
+                    ids_of: dict) -> list[ScoredDocument]:
+    """Score each (built document, split) on its own sentences (`ids_of`: doc id -> `sentence_ids`)."""
     by_sentence: dict[str, list] = {}
     for p in predictions:
         by_sentence.setdefault(p.sentence_id, []).append(p)
     out = []
     for built, split in documents:
-        ids = sentence_ids(built, only)
+        ids = ids_of[built.doc_id]
         preds = [p for lang in ids.values() for sid in lang for p in by_sentence.get(sid, [])]
         out.append(ScoredDocument(built.doc_id, split, built.doc_id in card.seen,
                                   score(gold_spans(built), preds, ids)))
@@ -79,12 +79,12 @@ def unmatched_predictions(documents: Sequence[tuple[object, str]], predictions: 
     return sum(p.sentence_id not in known for p in predictions)
 
 
-def pooled(documents: Sequence[tuple[object, str]], predictions: Sequence, only: Optional[set] = None) -> dict:
+def pooled(documents: Sequence[tuple[object, str]], predictions: Sequence, ids_of: dict) -> dict:
     """One score over several documents (micro-averaged: their spans pooled)."""
     ids: dict[str, list[str]] = {lang.value: [] for lang in Language}
     gold = []
     for built, _ in documents:
-        for lang, sids in sentence_ids(built, only).items():
+        for lang, sids in ids_of[built.doc_id].items():
             ids[lang] += sids
         gold += gold_spans(built)
     return score(gold, list(predictions), ids)
@@ -121,13 +121,14 @@ def report(documents: Sequence[tuple[object, str]], predictions: Sequence, card:
 
     result = {"system": card.system, "seen": list(card.seen), "documents": {}, "groups": {}}
     rows = []
-    for scored in score_documents(documents, predictions, card, only):
+    ids_of = {built.doc_id: sentence_ids(built, only) for built, _ in documents}
+    for scored in score_documents(documents, predictions, card, ids_of):
         result["documents"][scored.doc_id] = {"split": scored.split, "seen": scored.seen, "scores": scored.result}
         label = f"{scored.doc_id} ({scored.split}, {'in-sample' if scored.seen else 'out-of-sample'})"
         rows += [[label, "1"] + row for row in summary_rows(scored.result)]
     for name, members in groups(documents, card).items():
-        ids = {s for built, _ in members for lang in sentence_ids(built, only).values() for s in lang}
-        pooled_result = pooled(members, [p for p in predictions if p.sentence_id in ids], only)
+        ids = {s for built, _ in members for lang in ids_of[built.doc_id].values() for s in lang}
+        pooled_result = pooled(members, [p for p in predictions if p.sentence_id in ids], ids_of)
         result["groups"][name] = {"documents": sorted(b.doc_id for b, _ in members), "scores": pooled_result}
         rows += [[name, str(len(members))] + row for row in summary_rows(pooled_result)]
     return result, rows

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -92,10 +93,11 @@ def hedge_examples(nlp, documents, language: Language) -> list:
     out = []
     for built in documents:
         texts = {s.id: s.text for s in built.rows["sentences"]}
+        hedges = {c.id: c.hedge.value for c in built.rows["claims"]}
         for m in built.rows["mentions"]:
-            if m.layer is not Layer.CLAIM or not m.sentence_id.rsplit("/", 1)[1].startswith(language.value):
+            if m.layer is not Layer.CLAIM or m.language is not language:
                 continue
-            hedge = next(c.hedge.value for c in built.rows["claims"] if c.id == m.claim_ids[0])
+            hedge = hedges[m.claim_ids[0]]
             doc = nlp.make_doc(hedge_text(texts[m.sentence_id][m.sentence_start:m.sentence_end], language))
             out.append(Example.from_dict(doc, {"cats": {h: float(h == hedge) for h in HEDGES}}))
     return out
@@ -107,11 +109,10 @@ def _train(nlp, examples: list, epochs: int, seed: int, name: str, balance: bool
     fix_random_seed(seed)
     rng = random.Random(seed)
     if balance:  # hedged claims are few: repeat them so the categorizer sees every level often
-        counts: dict[str, int] = {}
-        for e in examples:
-            counts[max(e.reference.cats, key=e.reference.cats.get)] = counts.get(max(e.reference.cats, key=e.reference.cats.get), 0) + 1
+        level = {id(e): max(e.reference.cats, key=e.reference.cats.get) for e in examples}
+        counts = Counter(level.values())
         top = max(counts.values())
-        examples = [e for e in examples for _ in range(max(1, top // (counts[max(e.reference.cats, key=e.reference.cats.get)])))]
+        examples = [e for e in examples for _ in range(max(1, top // counts[level[id(e)]]))]
     optimizer = nlp.initialize(lambda: examples)
     for epoch in range(epochs):
         rng.shuffle(examples)
