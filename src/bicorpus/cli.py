@@ -440,7 +440,7 @@ def cmd_train(args) -> int:
     from .pipeline.build import jsonl_bytes
 
     if args.epochs < 1:
-        raise CorpusError(Problem("--epochs", None, "--epochs", f"must be at least 1, not {args.epochs}"))
+        raise CorpusError(Problem("--epochs", None, None, f"must be at least 1, not {args.epochs}"))
     skipped: list = []
     documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
