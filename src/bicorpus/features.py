@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import typing
 from enum import Enum
-from typing import Any, get_args, get_origin
+from functools import lru_cache
+from typing import Any, Callable, get_args, get_origin
 
 
 def _resolved_hints(row_type: type) -> dict[str, Any]:
@@ -60,16 +61,22 @@ def features_of(row_type: type):
     return datasets.Features({f.name: _feature_for(hints[f.name], f) for f in dataclasses.fields(row_type)})
 
 
+@lru_cache(maxsize=None)
+def _field_names(row_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(row_type))
+
+
+_PLAIN = (str, int, float, bool, type(None))  # exact types: an Enum member is a str too, but by its label
+
+
 def row_to_json(row) -> dict:
     """A row as JSON-ready data: enums by their label string, tuples as lists."""
-    out = {}
-    for f in dataclasses.fields(row):
-        value = getattr(row, f.name)
-        out[f.name] = _json_value(value)
-    return out
+    return {name: _json_value(getattr(row, name)) for name in _field_names(type(row))}
 
 
 def _json_value(value):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value):
@@ -77,8 +84,6 @@ def _json_value(value):
     if isinstance(value, (tuple, list)):
         return [_json_value(v) for v in value]
     return value
-
-
 
 
 def type_label(row_type: type, f: dataclasses.Field) -> str:
@@ -112,22 +117,36 @@ def field_table(row_type: type) -> str:
 
 def value_fits(value, hint) -> bool:
     """Whether a JSON value fits a field's type hint (enums by label, tuples as lists)."""
-    hint, optional = _unwrap_optional(hint)
-    if value is None:
-        return optional
+    return _checker(hint)(value)
+
+
+@lru_cache(maxsize=None)
+def _checker(hint) -> Callable[[Any], bool]:
+    """`value_fits` for one hint, worked out once: the loader checks call it for every value."""
+    inner, optional = _unwrap_optional(hint)
+    check = _inner_checker(inner)
+    if optional:
+        return lambda value: value is None or check(value)
+    return lambda value: value is not None and check(value)
+
+
+def _inner_checker(hint) -> Callable[[Any], bool]:
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return value in {m.value for m in hint}
+        labels = frozenset(m.value for m in hint)
+        return lambda value: isinstance(value, str) and value in labels
     if typing.get_origin(hint) is tuple:
-        item = typing.get_args(hint)[0]
-        return isinstance(value, list) and all(value_fits(v, item) for v in value)
+        item = _checker(typing.get_args(hint)[0])
+        return lambda value: isinstance(value, list) and all(map(item, value))
     if dataclasses.is_dataclass(hint):
         hints = _resolved_hints(hint)
-        names = [g.name for g in dataclasses.fields(hint)]
-        return isinstance(value, dict) and list(value) == names and all(value_fits(value[n], hints[n]) for n in names)
+        names = list(_field_names(hint))
+        checks = [(n, _checker(hints[n])) for n in names]
+        return lambda value: isinstance(value, dict) and list(value) == names and all(c(value[n]) for n, c in checks)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is dict:
-        return isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) for v in value.values())
-    return isinstance(value, hint)
+        return lambda value: (isinstance(value, dict) and set(value) == {"en", "zh"}
+                              and all(isinstance(v, str) for v in value.values()))
+    return lambda value: isinstance(value, hint)

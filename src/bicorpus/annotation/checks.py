@@ -20,7 +20,7 @@ from ..sources.capture import read_source
 from ..schema import (AuthorStance, ClaimFreeReason, ClaimStatus, ClaimType, CueClass, CueEffect, EntityType, HedgeLevel, Language,
                       Layer, NoteKind, NumberKind, NumberUnit, Outcome, ParagraphKind, Polarity)
 from .numbers import find_numbers, same_value
-from .records import (SPANS, Annotations, Loaded, _inside, alias_table, lexicon_table, propose, records_text)
+from .records import (SPANS, Annotations, Loaded, _inside, alias_table, by_sentence, lexicon_table, propose, records_text)
 
 GPT4 = "model:gpt-4"
 ID_PREFIX = {EntityType.ORGANIZATION: "org", EntityType.PERSON: "person", EntityType.MODEL: "model",
@@ -185,6 +185,7 @@ _SOURCE = re.compile(r"^(author|other:[a-z_]+|[a-z]+:[a-z0-9_.-]+(\+[a-z]+:[a-z0
 def claim_problems(ann: Annotations, sentences: dict, paragraph_bead: dict) -> list[Problem]:
     entity_ids = {e.id for e in ann.entities}
     noted = {(n.sentence_id, n.start, n.end) for n in ann.translation_notes}
+    entities_in, numbers_in = by_sentence(ann.entity_mentions), by_sentence(ann.numbers)
     problems, seen = [], {}
     path = ann.claims.path
     for number, c in ann.claims.records:
@@ -211,13 +212,13 @@ def claim_problems(ann: Annotations, sentences: dict, paragraph_bead: dict) -> l
         notes_here = any(sid == c.zh_sentence_id and s < c.zh_end and c.zh_start < e for sid, s, e in noted)
         if notes_here:
             continue
-        zh_entities = {m.entity_id for m in ann.entity_mentions if _inside(m, c.zh_sentence_id, c.zh_start, c.zh_end)}
-        en_entities = {m.entity_id for m in ann.entity_mentions if _inside(m, c.en_sentence_id, c.en_start, c.en_end)}
+        zh_entities = {m.entity_id for m in entities_in.get(c.zh_sentence_id, ()) if _inside(m, c.zh_sentence_id, c.zh_start, c.zh_end)}
+        en_entities = {m.entity_id for m in entities_in.get(c.en_sentence_id, ()) if _inside(m, c.en_sentence_id, c.en_start, c.en_end)}
         if zh_entities != en_entities:
             problems.append(Problem(path, number, "en_text", f"entities differ: zh {sorted(zh_entities)}, en {sorted(en_entities)}; "
                                                              "fix a span or record a translation note"))
-        zh_values = Counter(_number_key(n) for n in ann.numbers if _inside(n, c.zh_sentence_id, c.zh_start, c.zh_end))
-        en_values = Counter(_number_key(n) for n in ann.numbers if _inside(n, c.en_sentence_id, c.en_start, c.en_end))
+        zh_values = Counter(_number_key(n) for n in numbers_in.get(c.zh_sentence_id, ()) if _inside(n, c.zh_sentence_id, c.zh_start, c.zh_end))
+        en_values = Counter(_number_key(n) for n in numbers_in.get(c.en_sentence_id, ()) if _inside(n, c.en_sentence_id, c.en_start, c.en_end))
         if zh_values != en_values:
             problems.append(Problem(path, number, "en_text", f"numbers differ: zh {sorted(zh_values.elements(), key=str)}, "
                                                              f"en {sorted(en_values.elements(), key=str)}; fix a span or record a translation note"))
@@ -234,7 +235,7 @@ def attribution_span_problems(ann: Annotations) -> list[Problem]:
     for cue in ann.cues:
         if (cue.sentence_id.split("/")[-1][:2], cue.text) in attribution:
             cue_starts.setdefault(cue.sentence_id, []).append(cue.start)
-    problems = []
+    problems, entities_in = [], by_sentence(ann.entity_mentions)
     for number, c in ann.claims.records:
         sources = {s for link in c.source_chain[1:] for s in link.split("+")}
         if not sources:
@@ -243,7 +244,7 @@ def attribution_span_problems(ann: Annotations) -> list[Problem]:
             cue = min((s for s in cue_starts.get(sid, []) if start <= s < end), default=None)
             if cue is None or cue == start:
                 continue
-            named = [m.text for m in ann.entity_mentions if m.entity_id in sources and _inside(m, sid, start, cue)]
+            named = [m.text for m in entities_in.get(sid, ()) if m.entity_id in sources and _inside(m, sid, start, cue)]
             if named or start == 0:
                 what = f"holds its source {named[0]!r}" if named else "starts at the sentence start"
                 problems.append(Problem(ann.claims.path, number, f"{side}_start", f"is {start}: the span {what}; an attributed "
@@ -292,9 +293,11 @@ def outcome_problems(ann: Annotations) -> list[Problem]:
             problems.append(Problem(path, number, "sources", "every outcome needs at least one public source with its address"))
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", o.as_of):
             problems.append(Problem(path, number, "as_of", "an ISO date (YYYY-MM-DD)"))
+    gpt4_in = by_sentence(m for m in ann.entity_mentions if m.entity_id == GPT4)
     for number, c in ann.claims.records:
-        about_gpt4 = any(m.entity_id == GPT4 and (_inside(m, c.zh_sentence_id, c.zh_start, c.zh_end) or _inside(m, c.en_sentence_id, c.en_start, c.en_end))
-                         for m in ann.entity_mentions)
+        about_gpt4 = any(_inside(m, sid, start, end) for sid, start, end in ((c.zh_sentence_id, c.zh_start, c.zh_end),
+                                                                             (c.en_sentence_id, c.en_start, c.en_end))
+                         for m in gpt4_in.get(sid, ()))
         if c.claim_type is ClaimType.PREDICTION and about_gpt4 and c.id not in has_outcome:
             problems.append(Problem(ann.claims.path, number, "id", f"{c.id} is a prediction about GPT-4 with no record in {path}"))
     return problems

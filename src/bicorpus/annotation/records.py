@@ -314,6 +314,14 @@ def _inside(mention, sentence_id: str, start: int, end: int) -> bool:
     return mention.sentence_id == sentence_id and start <= mention.start and mention.end <= end
 
 
+def by_sentence(records) -> dict[str, list]:
+    """Records grouped by their sentence id, so that a span's contents are found without a scan."""
+    out: dict[str, list] = {}
+    for record in records:
+        out.setdefault(record.sentence_id, []).append(record)
+    return out
+
+
 def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: list) -> dict:
     """Rows of the claims, entities, mentions and translation_notes configs, and the
     sentences with their claim status."""
@@ -322,6 +330,9 @@ def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: 
     lexicon = {(e.language, e.cue): e for e in ann.cue_lexicon}
     entity_type = {e.id: e.type for e in ann.entities}
     outcomes = {o.claim_id: o for o in ann.outcomes}
+    # each layer by sentence, so that finding what a claim holds is linear in the document
+    cues_in, entities_in, numbers_in, notes_in = (by_sentence(records) for records in
+                                                  (ann.cues, ann.entity_mentions, ann.numbers, ann.translation_notes))
 
     def doc_offset(sentence_id: str, offset: int) -> int:
         return by_id[sentence_id].start + offset
@@ -330,20 +341,20 @@ def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: 
         lang = by_id[sentence_id].language
         return tuple(CueSpan(c.text, doc_offset(c.sentence_id, c.start), doc_offset(c.sentence_id, c.end),
                              lexicon[(lang, c.text)].cue_class, lexicon[(lang, c.text)].effect)
-                     for c in ann.cues if _inside(c, sentence_id, start, end))
+                     for c in cues_in.get(sentence_id, ()) if _inside(c, sentence_id, start, end))
 
     def entity_spans(sentence_id, start, end):
         return tuple(EntitySpan(m.text, doc_offset(m.sentence_id, m.start), doc_offset(m.sentence_id, m.end),
                                 m.entity_id, entity_type[m.entity_id])
-                     for m in ann.entity_mentions if _inside(m, sentence_id, start, end))
+                     for m in entities_in.get(sentence_id, ()) if _inside(m, sentence_id, start, end))
 
     def number_spans(sentence_id, start, end):
         return tuple(NumberSpan(n.text, doc_offset(n.sentence_id, n.start), doc_offset(n.sentence_id, n.end), n.value,
                                 n.low, n.high, n.unit, n.kind, n.approx)
-                     for n in ann.numbers if _inside(n, sentence_id, start, end))
+                     for n in numbers_in.get(sentence_id, ()) if _inside(n, sentence_id, start, end))
 
     def notes_overlapping(claim: Claim) -> tuple[str, ...]:
-        return tuple(n.id for n in ann.translation_notes
+        return tuple(n.id for n in notes_in.get(claim.zh_sentence_id, ())
                      if n.sentence_id == claim.zh_sentence_id and n.start < claim.zh_end and claim.zh_start < n.end)
 
     claims = []
@@ -371,11 +382,13 @@ def annotation_rows(doc_id: str, ann: Annotations, sentences: list, paragraphs: 
             note=c.note,
         ))
 
-    claim_spans = [(c.id, c.zh_sentence_id, c.zh_start, c.zh_end) for c in ann.claims]
-    claim_spans += [(c.id, c.en_sentence_id, c.en_start, c.en_end) for c in ann.claims]
+    claim_spans: dict[str, list] = {}
+    for c in ann.claims:
+        for sid, start, end in ((c.zh_sentence_id, c.zh_start, c.zh_end), (c.en_sentence_id, c.en_start, c.en_end)):
+            claim_spans.setdefault(sid, []).append((c.id, sid, start, end))
 
     def containing(mention) -> tuple[str, ...]:
-        return tuple(sorted(cid for cid, sid, s, e in claim_spans if _inside(mention, sid, s, e)))
+        return tuple(sorted(cid for cid, sid, s, e in claim_spans.get(mention.sentence_id, ()) if _inside(mention, sid, s, e)))
 
     def mention(layer: Layer, m, label: str, **extra) -> MentionRow:
         sentence = by_id[m.sentence_id]

@@ -154,6 +154,19 @@ def split_terms(doc: Doc, terms: Iterable[str]) -> list[tuple[int, str]]:
             if (start, end) not in token_spans]
 
 
+def marked_sentences(doc: Doc) -> Iterable[list]:
+    """The tokens of each sentence that `bicorpus_sentences` marked, in one pass over the
+    tokens (what `doc.sents` gives, without its per-sentence span lookups)."""
+    current: list = []
+    for token in doc:
+        if token.is_sent_start and current:
+            yield current
+            current = []
+        current.append(token)
+    if current:
+        yield current
+
+
 def segment(
     language: Language,
     texts: Sequence[str],
@@ -175,7 +188,7 @@ def segment(
                                     raw, None if raw is None else raw + len(text)))
         in_paragraph = 0
         # A title or heading is one unit: its section number ("2.1.", "Chapter 2.") is no sentence end.
-        for sent in ([doc[:]] if kind in (ParagraphKind.TITLE, ParagraphKind.HEADING) else doc.sents):
+        for sent in ([list(doc)] if kind in (ParagraphKind.TITLE, ParagraphKind.HEADING) else marked_sentences(doc)):
             tokens = [t for t in sent if not t.is_space]
             if not tokens:
                 continue
