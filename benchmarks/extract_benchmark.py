@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from bicorpus.extraction.open_rules import RULES, extract_document, extras_from  # noqa: E402
-from bicorpus.extraction.protocol import SCORE_HEADER, SystemCard, report  # noqa: E402
+from bicorpus.extraction.protocol import SCORE_HEADER, SystemCard, report, results_inputs_sha256  # noqa: E402
 from bicorpus.extraction.trained import MODEL, TrainedExtractor, train  # noqa: E402
 from bicorpus.extraction.trained import extract_document as trained_extract  # noqa: E402
 from bicorpus.pipeline.collection import annotated_documents  # noqa: E402
@@ -103,6 +103,8 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     payload = {"documents": {b.doc_id: split for b, split in documents}, "not_fetched": skipped,
+               # the dataset card quotes these figures only while this digest matches the current inputs
+               "inputs_sha256": results_inputs_sha256(ROOT, [b.doc_id for b, _ in documents]),
                "timings_s": {k: round(v, 1) for k, v in timings.items()},
                "protocols": {name: {"seen": results[RULES][0]["seen"],
                                     "targets": [row for system in results for row in target_rows(system, results[system][0])],

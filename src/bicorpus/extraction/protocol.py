@@ -132,3 +132,41 @@ def report(documents: Sequence[tuple[object, str]], predictions: Sequence, card:
         result["groups"][name] = {"documents": sorted(b.doc_id for b, _ in members), "scores": pooled_result}
         rows += [[name, str(len(members))] + row for row in summary_rows(pooled_result)]
     return result, rows
+
+
+RESULTS_FILE = Path("benchmarks") / "results" / "extract.json"  # written by benchmarks/extract_benchmark.py
+# The toolkit code the results are a function of: the extractors and scoring, the gold records
+# and the pipeline that builds the rows they read. An edit here makes the results stale.
+RESULTS_CODE = ("extraction", "annotation", "pipeline", "sources", "alignment/gold_beads.py", "schema.py", "features.py")
+
+
+def _direct_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
+    """sha256 of everything the extraction results on `doc_ids` are a function of: each
+    document's files (corpus/<doc>/, its collection's recipe folder, annotations/<doc>/; a
+    fetched side is pinned there by its text's sha256), the project-wide annotation files, the
+    toolkit code in RESULTS_CODE and the versions of spaCy and jieba. It is computed without
+    the fetched texts, so a fresh clone can tell whether the committed results are current."""
+    import hashlib
+    from importlib.metadata import version
+
+    root = Path(root)
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"spacy=={version('spacy')} jieba=={version('jieba')}\0".encode())
+    folders = {root / "annotations"}
+    for doc in sorted(set(doc_ids)):
+        digest.update(doc.encode() + b"\0")
+        folders |= {root / "corpus" / doc, root / "annotations" / doc}
+        if "/" in doc:
+            folders.add(root / "corpus" / doc.split("/")[0])
+    code = [p for name in RESULTS_CODE for p in ([package / name] if (package / name).is_file()
+                                                 else sorted((package / name).rglob("*")))]
+    files = [p for folder in sorted(folders) for p in _direct_files(folder)]
+    files += [p for p in code if p.is_file() and p.suffix in (".py", ".jsonl")]
+    for path in files:
+        name = path.relative_to(package if package in path.parents else root).as_posix()
+        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -341,15 +341,21 @@ def annotation_section(built) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _agreement_result(built):
-    """benchmarks/results/agreement.json of the project holding the document, if it measures it.
-    The document's alignments are read from <project>/annotations/<doc_id>/."""
+def _project_root(built):
+    """The project folder holding the document (its alignments are read from
+    <project>/annotations/<doc_id>/), or None for a document assembled elsewhere."""
     align = Path(built.sources.paragraph_alignment.path)
     depth = len(Path(built.doc_id).parts)
     if len(align.parents) <= depth + 1 or align.parents[depth].name != "annotations":
         return None
-    path = align.parents[depth + 1] / AGREEMENT_RESULTS
-    result = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return align.parents[depth + 1]
+
+
+def _agreement_result(built):
+    """benchmarks/results/agreement.json of the project holding the document, if it measures it."""
+    root = _project_root(built)
+    path = None if root is None else root / AGREEMENT_RESULTS
+    result = json.loads(path.read_text(encoding="utf-8")) if path is not None and path.is_file() else None
     return result if result and result.get("doc_id") == built.doc_id else None
 
 
@@ -392,36 +398,70 @@ def agreement_text(collection) -> str:
     return "\n\n".join(parts)
 
 
+def _extraction_results(collection):
+    """(benchmarks/results/extract.json of the project, or None; why it is not used, or "")."""
+    from ..extraction.protocol import RESULTS_FILE, results_inputs_sha256
+
+    roots = {_project_root(b) for b in collection.annotated}
+    if len(roots) != 1 or None in roots:
+        return None, "these documents are not in a project folder with a results file"
+    root = roots.pop()
+    path = root / RESULTS_FILE
+    if not path.is_file():
+        return None, f"the project has no `{RESULTS_FILE.as_posix()}` yet"
+    result = json.loads(path.read_text(encoding="utf-8"))
+    missing = sorted(b.doc_id for b in collection.annotated if b.doc_id not in result.get("documents", {}))
+    if missing:
+        return None, f"`{RESULTS_FILE.as_posix()}` does not score {', '.join(f'`{plain(d)}`' for d in missing)}"
+    if result.get("inputs_sha256") != results_inputs_sha256(root, list(result["documents"])):
+        return None, (f"`{RESULTS_FILE.as_posix()}` was written for other annotations, texts or code than the "
+                      "current ones, so its figures are not quoted")
+    return result, ""
+
+
 def baseline_section(collection) -> str:
-    """Extraction results of the open-vocabulary rules, in-sample rows apart from out-of-sample ones."""
-    from ..extraction.open_rules import RULES, extract_document, extras_from
-    from ..extraction.protocol import SCORE_HEADER, SystemCard, report
+    """Extraction results of the open-vocabulary rules on this loader's documents, in-sample
+    rows apart from out-of-sample ones, read from benchmarks/results/extract.json (the
+    protocol `splits`): the build quotes figures, it does not run the extractor."""
+    from ..extraction.evaluate import summary_rows
+    from ..extraction.open_rules import RULES
+    from ..extraction.protocol import RESULTS_FILE, SCORE_HEADER
 
-    documents = [(b, b.sources.metadata.split) for b in collection.annotated]
-    seen = [b for b, split in documents if split == "train"]
-    card = SystemCard(RULES, tuple(sorted(b.doc_id for b in seen)))
-    extras = extras_from(seen)
-    predictions = [p for built, _ in documents for p in extract_document(built, extras)]
-    _, rows = report(documents, predictions, card)
-    rows = [[cell(c) for c in row] for row in rows]  # a split or id comes from the sources: escaped like any text
-
-    def kept(kind: str) -> list[list]:  # each document's rows, then the pool where it has several documents
-        return [row for row in rows if row[0].endswith(f", {kind})") or (row[0] == kind and row[1] != "1")]
-
-    in_sample, out_sample = kept("in-sample"), kept("out-of-sample")
+    result, why = _extraction_results(collection)
+    command = "`python benchmarks/extract_benchmark.py`"
+    intro = (f"The open-vocabulary rules `{RULES}` (jieba part-of-speech and title-case names linked across each sentence "
+             "bead, the number normalizer with the guidelines' decisions, a general bilingual hedge-cue lexicon, "
+             "clause-level claims), scored per document by the protocol of `bicorpus evaluate`.")
+    if result is None:
+        return "\n\n".join(["### Extraction results", intro,
+                              f"No figures are quoted for this loader: {why}. {command} writes them; `bicorpus extract` "
+                              "and `bicorpus evaluate` score any annotated document."])
+    splits = result["protocols"]["splits"]
+    system = splits["systems"][RULES]
+    rows = {"in-sample": [], "out-of-sample": []}
+    for built in collection.annotated:
+        entry = system["documents"][built.doc_id]
+        kind = "in-sample" if entry["seen"] else "out-of-sample"
+        rows[kind] += [[f"{built.doc_id} ({entry['split']}, {kind})", "1"] + row for row in summary_rows(entry["scores"])]
+    for kind in rows:
+        group = system["groups"].get(kind)
+        if rows[kind] and group and len(group["documents"]) > 1:
+            rows[kind] += [[f"{kind}, whole corpus", str(len(group["documents"]))] + row
+                           for row in summary_rows(group["scores"])]
+    escaped = {kind: [[cell(c) for c in row] for row in kind_rows] for kind, kind_rows in rows.items()}
     parts = [
-        "### Extraction results",
-        f"The open-vocabulary rules `{RULES}` (jieba part-of-speech and title-case names linked across each sentence "
-        "bead, the number normalizer with the guidelines' decisions, a general bilingual hedge-cue lexicon, clause-level "
-        "claims), scored per document with `bicorpus evaluate`. The rules take known names and cues, and block cues "
-        "that were mostly no cue, from the train documents of this loader "
-        f"({', '.join(f'`{plain(d)}`' for d in card.seen) or 'none'}): scores on those documents are **in-sample**; scores on "
-        "the test documents, which no rule was built from, are **out-of-sample**. The rules against a trained spaCy "
-        "model, across every annotated document of the corpus, are in the repository's `benchmarks/results/extract.md`.",
+        "### Extraction results", intro,
+        "The rules take known names and cues, and block cues that were mostly no cue, from the corpus' train documents "
+        f"({', '.join(f'`{plain(d)}`' for d in splits['seen']) or 'none'}): scores on those documents are **in-sample**; "
+        "scores on the test documents, which no rule was built from, are **out-of-sample**. The figures are read from "
+        f"`{RESULTS_FILE.as_posix()}` (written by {command}, which also scores a trained spaCy model; the file records a "
+        "sha256 of the annotations, texts and code it was computed from, and the build quotes it only while they are "
+        "the current ones). The pooled rows are micro-averages over every such document of the corpus.",
         "#### Out-of-sample (documents no rule or model saw)",
-        table(SCORE_HEADER, out_sample) if out_sample else "No test document in this loader: every row below is in-sample.",
+        table(SCORE_HEADER, escaped["out-of-sample"]) if escaped["out-of-sample"]
+        else "No test document in this loader: every row below is in-sample.",
         "#### In-sample (documents the rules took names and cues from)",
-        table(SCORE_HEADER, in_sample) if in_sample else "None.",
+        table(SCORE_HEADER, escaped["in-sample"]) if escaped["in-sample"] else "None.",
         "Exact claim spans are low by design: the rules cut clauses at connectives and punctuation, while gold claims "
         "are clauses cut by meaning. Hedge accuracy and kappa compare each gold claim with the predicted claim that "
         "overlaps it most.",
