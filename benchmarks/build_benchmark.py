@@ -130,15 +130,15 @@ def toolkit_segmentation_seconds(repeats: int = 3) -> dict:
 
 
 def phases(dest: Path, docs: list[str]) -> dict:
-    """Seconds of each stage of a warm build, in this process: the documents from the cache, the
-    card's extraction results (the open rules run on every annotated document), every file of the
-    loader (the card with those results included), and loading every config with datasets."""
+    """Seconds of each stage of a warm build, in this process: the documents (and their input
+    checks) from the cache, every file of the loader, the checks of the written loader, and
+    loading every config with datasets."""
     sys.path.insert(0, str(ROOT / "src"))
     from bicorpus import cli
     from bicorpus.pipeline.incremental import BUILD_CACHE
     from bicorpus.pipeline.parallel import build_documents, built_or_raise
-    from bicorpus.publishing.card import baseline_section
     from bicorpus.publishing.loader import load_all
+    from bicorpus.publishing.loader_checks import loader_problems
     from bicorpus.publishing.render import render_loader
 
     here = os.getcwd()
@@ -155,13 +155,14 @@ def phases(dest: Path, docs: list[str]) -> dict:
         outcomes = build_documents(docs, Path("corpus"), Path("annotations"), cache_dir=Path(BUILD_CACHE))
         collection = cli.collection_of(COLLECTION, built_or_raise(outcomes), Path("corpus"))
         lap("documents_from_cache")
-        baseline_section(collection)
-        lap("card_extraction_results")
-        render_loader(collection)
+        files = render_loader(collection)
         lap("render_loader_all_files")
+        problems = loader_problems(Path("loaders") / COLLECTION, collection, files)
+        lap("loader_checks")
         load_all(Path("loaders") / COLLECTION, list(collection.rows))
         lap("load_dataset_every_config")
         out["cached_documents"] = sum(o.cached for o in outcomes)
+        out["loader_problems"] = len(problems)
         return out
     finally:
         os.chdir(here)
@@ -233,8 +234,8 @@ def markdown(result: dict) -> str:
         lines.append(f"| {r['documents']} | " + " | ".join(cells) + " |")
     phase_names = list(next(iter(result["sizes"]))["warm_build_phases"])
     lines += ["", "## Where a warm build spends its time", "",
-              "In the benchmark's process, after the warm build (`render_loader_all_files` includes the card's "
-              "extraction results again):", "",
+              "In the benchmark's process, after the warm build (`loader_problems` counts the problems the loader "
+              "checks found, which must be 0):", "",
               "| documents | " + " | ".join(phase_names) + " |", "|---" * (len(phase_names) + 1) + "|"]
     for r in result["sizes"]:
         lines.append(f"| {r['documents']} | " + " | ".join(str(r["warm_build_phases"][k]) for k in phase_names) + " |")

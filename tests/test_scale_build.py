@@ -95,3 +95,43 @@ def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_
     finally:
         ray.shutdown()
     assert on_ray == loop
+
+
+def test_a_document_whose_input_checks_fail_is_built_reported_and_never_cached(two_documents, tmp_path, monkeypatch):
+    """A problem the checks find (not one that stops the build) comes back with the built
+    document; no cache entry is written, so the next run finds it again."""
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    terms = root / "corpus" / docs[0] / "terms.txt"
+    kept = terms.read_text(encoding="utf-8")
+    terms.write_text(kept + "DALL·E\n", encoding="utf-8")  # a duplicate: terms must be sorted and unique
+    cache = tmp_path / "cache"
+    try:
+        first = build_documents(docs, root / "corpus", root / "annotations", cache_dir=cache)
+        second = build_documents(docs, root / "corpus", root / "annotations", cache_dir=cache)
+    finally:
+        terms.write_text(kept, encoding="utf-8")
+    assert first[0].built is not None and any("terms.txt" in p.file for p in first[0].problems)
+    assert [o.cached for o in second] == [False, True] and second[0].problems == first[0].problems
+
+
+def test_data_checks_run_on_each_documents_own_lines(built):
+    """The rows each document ships are checked as a user loads them: an id of another document,
+    a row that is not the schema's, and an offset that does not index the text are found."""
+    import dataclasses
+    import json
+
+    from bicorpus.pipeline.data_checks import document_data_problems
+
+    assert document_data_problems(built) == []
+    lines = built.data["sentences"].split(b"\n")
+    first = json.loads(lines[0])
+    first["id"] = "another_doc/zh-p000-s00"
+    second = json.loads(lines[1])
+    second["start"] += 1
+    third = json.loads(lines[2])
+    third["tokens"] = "not a list"
+    lines[:3] = [json.dumps(row, ensure_ascii=False).encode() for row in (first, second, third)]
+    corrupt = dataclasses.replace(built, data={**built.data, "sentences": b"\n".join(lines)})
+    found = {(p.line, p.field) for p in document_data_problems(corrupt) if p.file.startswith("data/sentences.jsonl")}
+    assert (1, "id") in found and (2, "start") in found and (3, "tokens") in found

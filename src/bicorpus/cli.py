@@ -167,34 +167,15 @@ def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roo
                    cache_dir: Optional[Path] = None) -> tuple[list[Problem], list]:
     """(every problem of the documents' sources, metadata, alignment and annotations, the
     documents built): the checks `validate` runs on the inputs, which `build` runs too. The
-    documents are built through pipeline.parallel (`jobs` workers, cached by content)."""
-    from .pipeline import new_document, source_checks
+    documents are built and checked through pipeline.parallel (`jobs` workers, cached by content)."""
     from .pipeline.parallel import build_documents
 
     problems, built = [], []
     for outcome in build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir,
                                    progress=None if bar is None else lambda doc: bar.update()):
-        if outcome.built is None:
-            problems += outcome.problems
-            continue
-        one = outcome.built
-        doc, sources = one.doc_id, one.sources
-        problems += new_document.placeholder_problems(sources)
-        problems += new_document.review_problems(sources, one.paragraph_beads, one.sentence_beads)
-        problems += source_checks.metadata_problems(sources, one.cleaned.header)
-        problems += source_checks.terms_problems(sources, one)
-        if one.annotations is not None:
-            from .annotation.checks import annotation_problems
-            from .annotation.records import read_annotations, standoff_records
-
-            problems += annotation_problems(one, annotations)
-            if any(sources.metadata.side(lang).package for lang in Language):
-                # the text is not ours: the files hold offsets, and surfaces only for names and numbers
-                raw, _ = read_annotations(annotations, doc)
-                problems += [Problem(f, n, field, "a document fetched from a package keeps no text of its claims, cues "
-                                                  "or notes in its stand-off files (the build fills it in)")
-                             for f, n, field in standoff_records(raw)]
-        built.append(one)
+        problems += outcome.problems
+        if outcome.built is not None:
+            built.append(outcome.built)
     # a shared file (the guidelines, the inventory) is checked with each document: say each problem once
     return list(dict.fromkeys(problems)), built
 

@@ -34,6 +34,11 @@ class BuiltDocument:
     sentence_beads: tuple[Bead, ...]
     rows: dict  # config name -> list of rows
     annotations: object = None  # annotation.records.Annotations, when the document is annotated
+    data: dict = None  # config name -> the rows as JSON Lines (`document_data`), made with the rows
+
+    def data_of(self, config: str) -> bytes:
+        """This document's lines of a config's data file."""
+        return (self.data or {}).get(config) or jsonl_bytes(self.rows.get(config, ()))
 
     @property
     def doc_id(self) -> str:
@@ -254,7 +259,14 @@ def process_document(sources: DocumentSources, annotations=None) -> BuiltDocumen
         if problems:
             raise CorpusError(problems)
         rows.update(annotation_rows(doc, annotations, rows["sentences"], rows["paragraphs"]))
-    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations)
+    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations, document_data(rows))
+
+
+def document_data(rows: dict) -> dict[str, bytes]:
+    """Each config's rows as JSON Lines, made once per document (and cached with it): a
+    collection's data file is its documents' lines one after the other. The entity inventory
+    is shared by the documents, so the collection writes it once from the rows."""
+    return {config: jsonl_bytes(config_rows) for config, config_rows in rows.items() if config != "entities"}
 
 
 def jsonl_bytes(rows) -> bytes:

@@ -68,6 +68,15 @@ class BuiltCollection:
                 out.setdefault(config, {})[split] = rows
         return out
 
+    def data_bytes(self, config: str, split: str) -> bytes:
+        """The data file of one config and split: its documents' JSON Lines in order (the
+        entity inventory, shared by the documents, from the merged rows)."""
+        from .build import jsonl_bytes
+
+        if config == "entities":
+            return jsonl_bytes(self.rows_by_split(config).get(split, ()))
+        return b"".join(b.data_of(config) for b in self.documents if b.sources.metadata.split == split and config in b.rows)
+
     @property
     def annotated(self) -> tuple[BuiltDocument, ...]:
         return tuple(b for b in self.documents if b.annotations is not None)

@@ -8,7 +8,9 @@ files and the versions of spaCy and jieba. Any change to one of these gives anot
 stale entry is never read; the output built from a cache entry is the one a full build gives,
 because the entry is that build's result, stored whole.
 
-A document with a problem is never cached: its problems are found again on every run.
+An entry is written only for a document whose input checks (`document_checks`) found no
+problem, so a cached document needs no checking again; a document with a problem is never
+cached: its problems are found again on every run.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..sources.capture import read_document
 if TYPE_CHECKING:
     from .build import BuiltDocument
 
-CACHE_FORMAT = "1"  # bump when the layout of an entry changes
+CACHE_FORMAT = "2"  # bump when the layout of an entry changes
 BUILD_CACHE = ".bicorpus-cache/build"  # under the project folder; git-ignored
 
 
@@ -80,21 +82,29 @@ def load_built(data: bytes) -> BuiltDocument:
 
 
 def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots=None,
-                   cache_dir: Path | None = None) -> tuple[BuiltDocument, bool]:
-    """(the built document, whether it came from the cache). Without `cache_dir`, a full build.
-    Raises CorpusError with every problem found, as `process_document` does."""
+                   cache_dir: Path | None = None) -> tuple[BuiltDocument, list, bool]:
+    """(the built document, the problems its input checks found, whether it came from the
+    cache). Without `cache_dir`, a full build. Raises CorpusError with every problem that stops
+    the build, as `process_document` does; a document whose checks find a problem is returned
+    with them and never cached."""
     from .build import load_inputs, process_document  # the segmenters load only when a document is built
+    from .document_checks import document_problems
+
+    def fresh() -> tuple[BuiltDocument, list]:
+        built = process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots))
+        return built, document_problems(built, Path(annotations_root))
 
     if cache_dir is None:
-        return process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots)), False
+        return (*fresh(), False)
     # reading the sources checks every sha256 even when the rows come from the cache
     sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
     path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources))
     if path.is_file():
         try:
-            return load_built(path.read_bytes()), True
+            return load_built(path.read_bytes()), [], True
         except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
             pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
-    built = process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots))
-    write_atomic(path, dump_built(built))
-    return built, False
+    built, problems = fresh()
+    if not problems:
+        write_atomic(path, dump_built(built))
+    return built, problems, False

@@ -31,8 +31,8 @@ ENGINES = ("datasets", "ray")
 @dataclass(frozen=True)
 class DocumentOutcome:
     doc_id: str
-    built: Optional[BuiltDocument]  # None when problems stopped it
-    problems: tuple[Problem, ...]
+    built: Optional[BuiltDocument]  # None when problems stopped its build
+    problems: tuple[Problem, ...]  # what stopped it, or what its input checks found
     cached: bool
 
 
@@ -47,9 +47,10 @@ class DocumentJob:
 
     def run(self, doc_id: str) -> DocumentOutcome:
         try:
-            built, cached = build_document(Path(self.corpus), Path(self.annotations), doc_id, self.package_roots,
-                                           None if self.cache_dir is None else Path(self.cache_dir))
-            return DocumentOutcome(doc_id, built, (), cached)
+            built, problems, cached = build_document(Path(self.corpus), Path(self.annotations), doc_id,
+                                                     self.package_roots,
+                                                     None if self.cache_dir is None else Path(self.cache_dir))
+            return DocumentOutcome(doc_id, built, tuple(problems), cached)
         except CorpusError as err:
             return DocumentOutcome(doc_id, None, tuple(err.problems), False)
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def load_all(loader_dir: Path, configs) -> dict:
-    """config name -> its rows (every split), each config loaded with `datasets.load_dataset`."""
+@dataclass(frozen=True)
+class ConfigSummary:
+    """What loading one config showed: its rows over every split and its columns."""
+
+    num_rows: int
+    column_names: tuple[str, ...]
+
+
+def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
+    """config name -> its row count and columns, each config loaded (every split, every row
+    parsed against the card's features) with `datasets.load_dataset`. The rows are not copied
+    out: memory stays that of one config's Arrow table, whatever the size of the loader."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     import datasets
@@ -20,9 +31,9 @@ def load_all(loader_dir: Path, configs) -> dict:
     with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
         for name in configs:
             splits = datasets.load_dataset(str(loader_dir), name, cache_dir=cache)
-            # every split, copied into memory: the rows stay readable after the cache folder is removed
-            dataset = datasets.concatenate_datasets([splits[s] for s in sorted(splits)])
-            loaded[name] = datasets.Dataset.from_dict(dataset.to_dict(), features=dataset.features)
+            columns = {tuple(splits[s].column_names) for s in splits}
+            loaded[name] = ConfigSummary(sum(splits[s].num_rows for s in splits), columns.pop())
+            del splits
     return loaded
 
 
@@ -47,7 +58,7 @@ def replace_loader(collection, out_dir: Path) -> tuple[dict[str, bytes], list[Pa
     staged = staging_folder(out_dir)
     try:
         write_tree(staged, files)
-        problems = loader_problems(staged, collection)
+        problems = loader_problems(staged, collection, files)
         if problems:
             raise CorpusError(problems)
         loaded = load_all(staged, list(collection.rows))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..files import write_tree
-from ..pipeline.build import DATA_DIR, BuiltDocument, data_path, jsonl_bytes
+from ..pipeline.build import DATA_DIR, BuiltDocument, data_path, document_data
 from ..pipeline.collection import BuiltCollection, single
 from ..pipeline.ingest import IngestResult
 from ..schema import all_configs
@@ -58,9 +58,8 @@ def render_loader(collection: BuiltCollection | BuiltDocument) -> dict[str, byte
     paths = data_files(collection)
     files = {}
     for config, by_split in paths.items():
-        rows = collection.rows_by_split(config)
         for split, path in by_split.items():
-            files[path] = jsonl_bytes(rows[split])
+            files[path] = collection.data_bytes(config, split)
     checksums = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
     raw = raw_files(collection)
     plots = {f"plots/{name}": svg.encode("utf-8") for name, svg in sorted(charts(collection).items())}
@@ -85,7 +84,8 @@ LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was b
 
 def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
     """The loader with the original's configs added, in `out_root/<doc>`."""
-    variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
+    rows = {**built.rows, **result.rows}
+    variant = dataclasses.replace(built, rows=rows, data=document_data(rows))
     files = render_loader(variant)
     card = files["README.md"].decode("utf-8")
     head, _, body = card.partition("\n---\n")
