@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 DOC = "gpt4_article"
@@ -98,3 +99,34 @@ def test_raw_offsets_resolve_from_the_loader_alone(root):
                 assert raw[row["raw_start"]:row["raw_end"]] == row["text"], row["id"]
                 checked += 1
     assert checked > 100
+
+
+def _card_and_citation(root):
+    from bicorpus.pipeline.build import load_inputs, process_document
+    from bicorpus.pipeline.collection import single
+    from bicorpus.publishing.card import citation, contact_text, published_address
+
+    collection = single(process_document(*load_inputs(root / "corpus", root / "annotations", "gpt4_article")))
+    return contact_text(published_address(collection)), citation(collection, "0")
+
+
+def test_the_card_says_where_the_project_is_published_and_never_guesses(project_copy):
+    contact, cite = _card_and_citation(project_copy)
+    assert "no public address yet" in contact and "url    = {" not in cite.split("@misc{original")[0]
+    (project_copy / "pyproject.toml").write_text('[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/bicorpus"\n',
+                                                  encoding="utf-8")
+    contact, cite = _card_and_citation(project_copy)
+    assert "<https://example.org/bicorpus>" in contact
+    assert "url    = {https://example.org/bicorpus}" in cite.split("@misc{original")[0]
+
+
+def test_a_bad_project_address_is_one_named_error(project_copy):
+    from bicorpus.problems import CorpusError
+
+    (project_copy / "pyproject.toml").write_text('[project.urls]\nRepository = "example.org/no-scheme"\n', encoding="utf-8")
+    with pytest.raises(CorpusError) as err:
+        _card_and_citation(project_copy)
+    from bicorpus.problems import display_path
+
+    problem = err.value.problems[0]
+    assert problem.file == display_path(project_copy / "pyproject.toml") and problem.field == "project.urls.Repository"

@@ -117,21 +117,17 @@ def test_a_document_whose_input_checks_fail_is_built_reported_and_never_cached(t
 
 def test_data_checks_run_on_each_documents_own_lines(built):
     """The rows each document ships are checked as a user loads them: an id of another document,
-    a row that is not the schema's, and an offset that does not index the text are found."""
+    a row that is not the schema's, and an offset that does not index the text are found (the
+    JSON lines are made from the rows, so a replaced row is what the data file would get)."""
     import dataclasses
-    import json
 
     from bicorpus.pipeline.data_checks import document_data_problems
 
     assert document_data_problems(built) == []
-    lines = built.data["sentences"].split(b"\n")
-    first = json.loads(lines[0])
-    first["id"] = "another_doc/zh-p000-s00"
-    second = json.loads(lines[1])
-    second["start"] += 1
-    third = json.loads(lines[2])
-    third["tokens"] = "not a list"
-    lines[:3] = [json.dumps(row, ensure_ascii=False).encode() for row in (first, second, third)]
-    corrupt = dataclasses.replace(built, data={**built.data, "sentences": b"\n".join(lines)})
-    found = {(p.line, p.field) for p in document_data_problems(corrupt) if p.file.startswith("data/sentences.jsonl")}
+    first, second, third, *rest = built.rows["sentences"]
+    corrupt_rows = [dataclasses.replace(first, id="another_doc/zh-p000-s00"), dataclasses.replace(second, start=second.start + 1),
+                    dataclasses.replace(third, tokens="not a list")] + rest
+    corrupt = dataclasses.replace(built, rows={**built.rows, "sentences": corrupt_rows})
+    assert corrupt.data["sentences"] != built.data["sentences"]
+    found = {(p.line, p.field) for p in document_data_problems(corrupt) if p.file == "rows of gpt4_article in config sentences"}
     assert (1, "id") in found and (2, "start") in found and (3, "tokens") in found

@@ -115,10 +115,23 @@ def _is_fetched(corpus: Path, name: str) -> bool:
     return (corpus / name / "recipe.yaml").is_file()
 
 
+def extraction_note(collection) -> None:
+    """Say so when the card of an annotated loader quotes no extraction figures: the results
+    file is missing or stale, which the card states but a build would otherwise pass over."""
+    from .publishing.card import extraction_results
+
+    if collection.annotated:
+        _, why = extraction_results(collection)
+        if why:
+            print(f"note: the card of {collection.name} quotes no extraction figures: {why.replace('`', '')}; "
+                  "python benchmarks/extract_benchmark.py writes them", file=sys.stderr)
+
+
 def write_and_load(collection, out_dir: Path, quiet: bool):
     """Replace the loader whole (see `replace_loader`); print the signature and a summary."""
     from .publishing.loader import replace_loader
 
+    extraction_note(collection)
     files, dropped, leftovers, loaded = replace_loader(collection, out_dir)
     for path in leftovers:
         print(f"removed {path}, left by an interrupted build", file=sys.stderr)
@@ -189,7 +202,9 @@ def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name:
     problems, built = input_problems(corpus, annotations, docs, package_roots, jobs=jobs, cache_dir=cache_dir)
     if len(built) == len(docs) and built and check_loader:
         # a problem in the sources does not hide one in the loader: both are reported
-        problems += loader_problems(loader_dir, collection_of(name, built, corpus))
+        collection = collection_of(name, built, corpus)
+        problems += loader_problems(loader_dir, collection)
+        extraction_note(collection)
     return list(dict.fromkeys(problems))
 
 

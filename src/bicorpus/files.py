@@ -11,6 +11,13 @@ import tempfile
 from pathlib import Path
 
 
+def direct_files(folder: Path) -> list[Path]:
+    """The files directly in a folder, sorted (a collection's folder also holds its documents'
+    folders, which are not its files); none for a folder that does not exist."""
+    folder = Path(folder)
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -331,7 +331,9 @@ def unrequired_sentences(built) -> frozenset:
     return frozenset(s.id for s in built.rows["sentences"] if kind.get(s.paragraph_id) in (ParagraphKind.TITLE, ParagraphKind.HEADING))
 
 
-def annotation_problems(built, annotations_root: Path) -> list[Problem]:
+def annotation_problems(built, annotations_root: Path, as_written: Annotations | None = None) -> list[Problem]:
+    """Every check of a built document's gold; `as_written`: its records as read from the
+    files, before the build filled in their texts (read again when not given)."""
     ann: Annotations = built.annotations
     sentences = {s.id: s for s in built.rows["sentences"]}
     paragraph_bead = {p.id: p.bead_id for p in built.rows["paragraphs"]}
@@ -342,9 +344,10 @@ def annotation_problems(built, annotations_root: Path) -> list[Problem]:
         texts[loaded.path] = path.read_text(encoding="utf-8") if path.exists() else ""
     skipped = unrequired_sentences(built)
     # the canonical form is that of the files as written (stand-off texts left out), not of the filled records
-    from .records import read_annotations
+    if as_written is None:
+        from .records import read_annotations
 
-    as_written, _ = read_annotations(annotations_root, built.doc_id)
+        as_written, _ = read_annotations(annotations_root, built.doc_id)
     return (canonical_problems(as_written, texts) + coverage_problems(ann, sentences, skipped) + number_value_problems(ann, sentences)
             + claim_problems(ann, sentences, paragraph_bead) + attribution_span_problems(ann) + claim_coverage_problems(ann, sentences, paragraph_kind)
             + outcome_problems(ann) + guideline_problems(Path(annotations_root) / "guidelines.md"))

@@ -135,13 +135,11 @@ def report(documents: Sequence[tuple[object, str]], predictions: Sequence, card:
 
 
 RESULTS_FILE = Path("benchmarks") / "results" / "extract.json"  # written by benchmarks/extract_benchmark.py
-# The toolkit code the results are a function of: the extractors and scoring, the gold records
-# and the pipeline that builds the rows they read. An edit here makes the results stale.
-RESULTS_CODE = ("extraction", "annotation", "pipeline", "sources", "alignment/gold_beads.py", "schema.py", "features.py")
-
-
-def _direct_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+# The toolkit code the results are a function of: the extractors and their scoring, the gold
+# records, and the stages that make the rows they read (cleaning, segmentation, the build of a
+# document's rows, its gold beads). An edit to one of these makes the results stale.
+RESULTS_CODE = ("extraction", "annotation", "sources/capture.py", "sources/cleaners.py", "pipeline/segment.py",
+                "pipeline/build.py", "pipeline/collection.py", "alignment/gold_beads.py", "schema.py")
 
 
 def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
@@ -152,6 +150,8 @@ def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
     the fetched texts, so a fresh clone can tell whether the committed results are current."""
     import hashlib
     from importlib.metadata import version
+
+    from ..files import direct_files
 
     root = Path(root)
     package = Path(__file__).resolve().parent.parent
@@ -164,7 +164,7 @@ def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
             folders.add(root / "corpus" / doc.split("/")[0])
     code = [p for name in RESULTS_CODE for p in ([package / name] if (package / name).is_file()
                                                  else sorted((package / name).rglob("*")))]
-    files = [p for folder in sorted(folders) for p in _direct_files(folder)]
+    files = [p for folder in sorted(folders) for p in direct_files(folder)]
     files += [p for p in code if p.is_file() and p.suffix in (".py", ".jsonl")]
     for path in files:
         name = path.relative_to(package if package in path.parents else root).as_posix()

@@ -7,7 +7,7 @@ records into the loader's files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..alignment.gold_beads import (coverage_problems, kinds_from_other_side, paragraph_bead_of_sentence_beads, parse_beads,
@@ -34,11 +34,16 @@ class BuiltDocument:
     sentence_beads: tuple[Bead, ...]
     rows: dict  # config name -> list of rows
     annotations: object = None  # annotation.records.Annotations, when the document is annotated
-    data: dict = None  # config name -> the rows as JSON Lines (`document_data`), made with the rows
+    # config name -> the rows as JSON Lines, made from the rows whenever they are set (also by
+    # dataclasses.replace), so that it can never disagree with them; a cache entry keeps it
+    data: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "data", document_data(self.rows))
 
     def data_of(self, config: str) -> bytes:
         """This document's lines of a config's data file."""
-        return (self.data or {}).get(config) or jsonl_bytes(self.rows.get(config, ()))
+        return self.data.get(config, b"")
 
     @property
     def doc_id(self) -> str:
@@ -135,15 +140,18 @@ def config_types(rows: dict) -> dict[str, type]:
     return {name: every[name][0] for name in rows}
 
 
-def load_inputs(corpus_root, annotations_root, doc_id: str, package_roots: dict | None = None):
-    """(sources, annotations or None), stopping on any problem in the files. Whether the
-    document has a claim annotation is what its metadata says (`claims`), never guessed
-    from which files happen to exist, so a deleted file is an error, not a smaller loader."""
+def load_inputs(corpus_root, annotations_root, doc_id: str, package_roots: dict | None = None,
+                sources: DocumentSources | None = None):
+    """(sources, annotations or None), stopping on any problem in the files (`sources`, when
+    the caller has read them already). Whether the document has a claim annotation is what its
+    metadata says (`claims`), never guessed from which files happen to exist, so a deleted
+    file is an error, not a smaller loader."""
     from pathlib import Path
 
     from ..annotation.records import is_annotated, read_annotations
 
-    sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
+    if sources is None:
+        sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
     declared = sources.metadata.claims == "annotated"
     if not declared:
         if is_annotated(annotations_root, doc_id):
@@ -259,7 +267,7 @@ def process_document(sources: DocumentSources, annotations=None) -> BuiltDocumen
         if problems:
             raise CorpusError(problems)
         rows.update(annotation_rows(doc, annotations, rows["sentences"], rows["paragraphs"]))
-    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations, document_data(rows))
+    return BuiltDocument(sources, cleaned, zh, en, paragraph_beads, sentence_beads, rows, annotations)
 
 
 def document_data(rows: dict) -> dict[str, bytes]:

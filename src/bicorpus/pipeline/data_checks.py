@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from ..features import _resolved_hints, row_to_json, value_fits
 from ..problems import Problem
 from ..schema import CHROME_REASONS, Bead, Language
-from .build import BuiltDocument, config_types, data_path
+from .build import BuiltDocument, config_types
 
 CHROME_MIN_LINE = 6  # shorter chrome lines ("关注", "回复", "发布") are ordinary words
-
 @dataclass(frozen=True)
 class LoadedConfig:
     name: str
@@ -181,6 +180,11 @@ def _strings(value):
 def chrome_problems(configs: list[LoadedConfig], lines: list[str]) -> list[Problem]:
     problems = []
     for config in configs:
+        # one search of each line in the whole config first: the rows are read one by one only
+        # where some line is found (a line never spans two rows: they are joined by a NUL)
+        everything = "\0".join(text for _, row in config.rows for value in row.values() for text in _strings(value))
+        if not any(line in everything for line in lines):
+            continue
         for number, row in config.rows:
             for key, value in row.items():
                 text = "\n".join(_strings(value))
@@ -197,13 +201,12 @@ def _by_doc(config: LoadedConfig, key: str = "doc_id") -> dict[str, LoadedConfig
     return {doc: LoadedConfig(config.name, config.path, rows) for doc, rows in out.items()}
 
 
-
-
 def document_problems_of(doc: str, configs: dict[str, LoadedConfig], no_document: list[LoadedConfig],
                          doc_texts: dict[str, str], raw: dict[str, str]) -> list[Problem]:
     """The checks of one document's rows (`configs`: config -> that document's rows;
     `no_document`: the rows of no document, the entity inventory, which a capture's chrome
-    must not reach either)."""
+    must not reach either: on a loader folder, the whole inventory; on one document's own
+    rows, the inventory entries that document ships)."""
     problems = []
     for name in ("paragraphs", "sentences"):
         if name in configs:
@@ -224,14 +227,15 @@ def _own_id(config: str, row_id, doc: str) -> bool:
 
 
 def document_data_problems(built: BuiltDocument) -> list[Problem]:
-    """Every check of the loader's rows, on this document's own lines of each config (line
-    numbers count within the document's rows), and that each row id is the document's own
-    (`<doc>/...`), so that ids stay unique across the documents of a collection."""
+    """Every check of the loader's rows, on this document's own lines of each config, and that
+    each row id is the document's own (`<doc>/...`), so that ids stay unique across the
+    documents of a collection. A problem names the document's rows of a config and the row's
+    number among them: where they land in a data file depends on the other documents."""
     doc = built.doc_id
     types = config_types(built.rows)
     configs, problems = {}, []
     for name in built.rows:
-        where = f"{data_path(name)} (rows of {doc})"
+        where = f"rows of {doc} in config {name}"
         if name == "entities":  # the shared inventory: the collection writes it once, from these rows
             rows = [row_to_json(r) for r in built.rows[name]]
         else:  # the very lines the data file gets

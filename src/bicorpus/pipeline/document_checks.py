@@ -17,7 +17,9 @@ from . import data_checks, new_document, source_checks
 from .build import BuiltDocument
 
 
-def document_problems(built: BuiltDocument, annotations_root: Path) -> list[Problem]:
+def document_problems(built: BuiltDocument, annotations_root: Path, as_written=None) -> list[Problem]:
+    """Every problem of the document's checks; `as_written`: its gold records as `load_inputs`
+    read them (read again when not given)."""
     sources = built.sources
     problems = data_checks.document_data_problems(built)
     problems += new_document.placeholder_problems(sources)
@@ -28,7 +30,7 @@ def document_problems(built: BuiltDocument, annotations_root: Path) -> list[Prob
         from ..annotation.checks import annotation_problems
         from ..annotation.records import read_annotations, standoff_records
 
-        problems += annotation_problems(built, annotations_root)
+        problems += annotation_problems(built, annotations_root, as_written)
         if any(sources.metadata.side(lang).package for lang in Language):
             # the text is not ours: the files hold offsets, and surfaces only for names and numbers
             raw, _ = read_annotations(annotations_root, built.doc_id)

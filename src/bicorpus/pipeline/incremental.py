@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..files import write_atomic
+from ..files import direct_files, write_atomic
 from ..problems import display_path
 from ..sources.capture import read_document
 
@@ -49,11 +49,6 @@ def toolkit_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """The files directly in a folder (a collection's folder also holds its documents' folders)."""
-    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-
 def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources) -> str:
     """The content hash of one document's inputs; `sources` holds the text of a fetched side."""
     digest = hashlib.sha256(toolkit_fingerprint().encode() + b"\0" + doc_id.encode() + b"\0")
@@ -61,7 +56,7 @@ def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources
     digest.update(display_path(Path(corpus_root) / doc_id).encode() + b"\0")
     folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id, Path(annotations_root))
     for folder in folders:
-        for path in _folder_files(folder):
+        for path in direct_files(folder):
             digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     for language in sorted(sources.sides, key=lambda lang: lang.value):
         for source in sources.sides[language]:
@@ -90,9 +85,10 @@ def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, packa
     from .build import load_inputs, process_document  # the segmenters load only when a document is built
     from .document_checks import document_problems
 
-    def fresh() -> tuple[BuiltDocument, list]:
-        built = process_document(*load_inputs(corpus_root, annotations_root, doc_id, package_roots))
-        return built, document_problems(built, Path(annotations_root))
+    def fresh(sources=None) -> tuple[BuiltDocument, list]:
+        sources, gold = load_inputs(corpus_root, annotations_root, doc_id, package_roots, sources)
+        built = process_document(sources, gold)
+        return built, document_problems(built, Path(annotations_root), gold)
 
     if cache_dir is None:
         return (*fresh(), False)
@@ -104,7 +100,7 @@ def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, packa
             return load_built(path.read_bytes()), [], True
         except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
             pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
-    built, problems = fresh()
+    built, problems = fresh(sources)
     if not problems:
         write_atomic(path, dump_built(built))
     return built, problems, False

@@ -91,10 +91,12 @@ def _quiet_jieba():
 @lru_cache(maxsize=1)
 def jieba_dictionary() -> tuple[dict, int]:
     """jieba's default dictionary (frequencies, total), read once per process: reading it takes
-    about a second, and every document with its own names gets a private tokenizer."""
-    base = _quiet_jieba().Tokenizer()
-    base.initialize()
-    return base.FREQ, base.total
+    about a second, and every document with its own names gets a private tokenizer with a copy."""
+    # jieba's default tokenizer: spaCy's Chinese tokenizer has already loaded it to check that
+    # jieba works, so this costs a copy, not a second read
+    default = _quiet_jieba().dt
+    default.check_initialized()
+    return dict(default.FREQ), default.total
 
 
 def private_segmenter():
@@ -111,6 +113,7 @@ def pipeline(language: Language, terms: tuple[str, ...]):
     import spacy
 
     if language is Language.ZH:
+        _quiet_jieba()  # before spaCy's tokenizer loads jieba's dictionary, which jieba reports on stderr
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         # A private jieba dictionary, so that one document's names never leak into another's.
         segmenter = private_segmenter()

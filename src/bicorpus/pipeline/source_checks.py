@@ -1,7 +1,8 @@
 """Stage 5: the source checks `bicorpus validate` runs on corpus/ and annotations/. Each check
 returns a list of Problems that name the file, the line and the field; none raises.
 
-The checks of the committed loader files are in `bicorpus.publishing.loader_checks`.
+The checks of the rows a document ships are in `bicorpus.pipeline.data_checks`; those of a
+loader folder's files, in `bicorpus.publishing.loader_checks`.
 """
 
 from __future__ import annotations

@@ -113,13 +113,64 @@ def _bib(value) -> str:
     return str(value).replace("`", "'").replace("{", "(").replace("}", ")")
 
 
+ADDRESS_KEYS = ("Repository", "Homepage")  # in this order, from [project.urls] of the project's pyproject.toml
+
+
+def published_address(collection):
+    """Where the project is published: `[project.urls]` Repository (or Homepage) of the
+    pyproject.toml beside the documents' corpus, or None. No address is ever guessed: a copy
+    that nobody has published yet says so in its card."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    root = _single_root(collection.documents)
+    if root is None:
+        return None
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return None
+    from ..problems import CorpusError, Problem, display_path
+    from ..sources.metadata import http_address
+
+    try:
+        project = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise CorpusError(Problem(display_path(path), None, None, f"not valid TOML ({err})")) from None
+    urls = project.get("urls", {}) if isinstance(project, dict) else None
+    if not isinstance(urls, dict):
+        raise CorpusError(Problem(display_path(path), None, "project.urls" if isinstance(project, dict) else "project",
+                                  "a table"))
+    for key in ADDRESS_KEYS:
+        if key in urls:
+            try:
+                if not isinstance(urls[key], str):
+                    raise ValueError("an http(s) address, as a string")
+                return http_address(urls[key])
+            except ValueError as err:
+                raise CorpusError(Problem(display_path(path), None, f"project.urls.{key}", str(err))) from None
+    return None
+
+
+def contact_text(address) -> str:
+    if address:
+        return f"Questions and corrections: open an issue at <{plain(address)}>."
+    return ("This copy has no public address yet: whoever publishes it sets `Repository` under `[project.urls]` in "
+            "the project's `pyproject.toml`, and the build puts it here and in the citation's `url`. Until then, "
+            "questions and corrections go to whoever gave you this copy.")
+
+
 def citation(collection, version: str) -> str:
     """BibTeX for the dataset, each document's original work and each side published by people,
     shared by the card and Croissant."""
+    address = published_address(collection)
+    url = f"  url    = {{{_bib(address)}}},\n" if address else ""
     entries = [f"@misc{{bicorpus_{_bibkey(collection.name)},\n"
                f"  author = {{{{The bicorpus project developers}}}},\n"
                f"  title  = {{{{{_bib(collection.title)}}}: a Chinese--English aligned corpus}},\n"
                f"  note   = {{bicorpus {collection.name}: {len(collection.documents)} document(s). Built with bicorpus {version}}},\n"
+               f"{url}"
                f"  year   = {{2026}}\n}}"]
     for built in collection.documents:
         meta = built.sources.metadata
@@ -268,6 +319,7 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
         annotation=annotation_section(collection),
         agreement=agreement_text(collection),
         citation=citation(collection, version),
+        contact=contact_text(published_address(collection)),
         statistics=statistics_section(collection, list(plots)),
     )
     return header + body
@@ -398,24 +450,52 @@ def agreement_text(collection) -> str:
     return "\n\n".join(parts)
 
 
-def _extraction_results(collection):
-    """(benchmarks/results/extract.json of the project, or None; why it is not used, or "")."""
-    from ..extraction.protocol import RESULTS_FILE, results_inputs_sha256
+def _single_root(documents):
+    """The one project folder holding all the documents, or None."""
+    roots = {_project_root(b) for b in documents}
+    return roots.pop() if len(roots) == 1 and None not in roots else None
 
-    roots = {_project_root(b) for b in collection.annotated}
-    if len(roots) != 1 or None in roots:
+
+def _named(docs: list[str], limit: int = 3) -> str:
+    shown = ", ".join(f"`{plain(d)}`" for d in docs[:limit])
+    return shown + (f" and {len(docs) - limit} more" if len(docs) > limit else "")
+
+
+def extraction_results(collection):
+    """(benchmarks/results/extract.json of the project, or None; why it is not quoted, or "").
+    Quoted only while it scores this loader's documents, was computed on every annotated
+    document of the corpus as it is now (the rules learn from all train documents), and its
+    inputs digest matches."""
+    from ..extraction.protocol import RESULTS_FILE, results_inputs_sha256
+    from ..problems import CorpusError, Problem, display_path
+    from ..sources.capture import list_documents, parse_metadata, read_source
+
+    if not collection.annotated:
+        return None, "no document of this loader has a claim annotation"
+    root = _single_root(collection.annotated)
+    if root is None:
         return None, "these documents are not in a project folder with a results file"
-    root = roots.pop()
     path = root / RESULTS_FILE
     if not path.is_file():
         return None, f"the project has no `{RESULTS_FILE.as_posix()}` yet"
-    result = json.loads(path.read_text(encoding="utf-8"))
-    missing = sorted(b.doc_id for b in collection.annotated if b.doc_id not in result.get("documents", {}))
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+        scored = set(result["documents"])
+        systems = result["protocols"]["splits"]["systems"]
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as err:
+        raise CorpusError(Problem(display_path(path), None, None, f"not an extraction results file ({err!r}); "
+                                  "run python benchmarks/extract_benchmark.py")) from None
+    missing = sorted(b.doc_id for b in collection.annotated if b.doc_id not in scored)
     if missing:
-        return None, f"`{RESULTS_FILE.as_posix()}` does not score {', '.join(f'`{plain(d)}`' for d in missing)}"
-    if result.get("inputs_sha256") != results_inputs_sha256(root, list(result["documents"])):
+        return None, f"`{RESULTS_FILE.as_posix()}` does not score {_named(missing)}"
+    corpus = root / "corpus"
+    annotated = {doc for doc in list_documents(corpus)
+                 if parse_metadata(read_source(corpus / doc / "document.yaml"))[0].claims == "annotated"}
+    if annotated != scored or result.get("inputs_sha256") != results_inputs_sha256(root, sorted(scored)):
         return None, (f"`{RESULTS_FILE.as_posix()}` was written for other annotations, texts or code than the "
                       "current ones, so its figures are not quoted")
+    if not isinstance(systems, dict):
+        raise CorpusError(Problem(display_path(path), None, "protocols.splits.systems", "not a table of systems"))
     return result, ""
 
 
@@ -427,7 +507,7 @@ def baseline_section(collection) -> str:
     from ..extraction.open_rules import RULES
     from ..extraction.protocol import RESULTS_FILE, SCORE_HEADER
 
-    result, why = _extraction_results(collection)
+    result, why = extraction_results(collection)
     command = "`python benchmarks/extract_benchmark.py`"
     intro = (f"The open-vocabulary rules `{RULES}` (jieba part-of-speech and title-case names linked across each sentence "
              "bead, the number normalizer with the guidelines' decisions, a general bilingual hedge-cue lexicon, "

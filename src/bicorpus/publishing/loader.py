@@ -32,17 +32,23 @@ def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
         for name in configs:
             splits = datasets.load_dataset(str(loader_dir), name, cache_dir=cache)
             columns = {tuple(splits[s].column_names) for s in splits}
+            if len(columns) != 1:
+                from ..problems import CorpusError, Problem
+
+                raise CorpusError(Problem(str(loader_dir), None, name, f"the splits of config {name!r} have different columns"))
             loaded[name] = ConfigSummary(sum(splits[s].num_rows for s in splits), columns.pop())
             del splits
     return loaded
 
 
 def replace_loader(collection, out_dir: Path) -> tuple[dict[str, bytes], list[Path], list[Path], dict]:
-    """Render the loader into a staging folder beside `out_dir`, check it and load every config
-    from there, then swap it in whole, so that a reader sees the old loader or the new one and
+    """Render the loader into a staging folder beside `out_dir`, check that it holds what was
+    rendered and load every config from there, then swap it in whole, so that a reader sees the old loader or the new one and
     never a mix; a failure at any point leaves the old one as it was. Returns (the files, the
     old files the new loader no longer has, the staging folders an interrupted build had left
-    and that were removed, every config loaded)."""
+    and that were removed, every config loaded). The collection's documents must have passed
+    their checks (`cli.input_problems`: the sources, the gold and the rows each ships), as every
+    caller's gate does before it gets here."""
     import shutil
 
     from ..files import remove_leftovers, replace_folder, staging_folder, write_tree

@@ -1,8 +1,9 @@
 """Stage 5: the loader checks `bicorpus validate` runs. Each check returns a list of Problems
 that name the file, the line and the field; none raises.
 
-They read the committed loader files line by line, so a problem points at the JSONL line a
-user would load. The source checks (corpus/ and annotations/) are in
+A loader folder is compared with a fresh render of its collection; one that differs is read
+line by line with the data checks of `bicorpus.pipeline.data_checks`, so a problem points at
+the JSONL line a user would load. The source checks (corpus/ and annotations/) are in
 `bicorpus.pipeline.source_checks`.
 """
 

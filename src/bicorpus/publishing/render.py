@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..files import write_tree
-from ..pipeline.build import DATA_DIR, BuiltDocument, data_path, document_data
+from ..pipeline.build import DATA_DIR, BuiltDocument, data_path
 from ..pipeline.collection import BuiltCollection, single
 from ..pipeline.ingest import IngestResult
 from ..schema import all_configs
@@ -84,8 +84,7 @@ LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was b
 
 def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
     """The loader with the original's configs added, in `out_root/<doc>`."""
-    rows = {**built.rows, **result.rows}
-    variant = dataclasses.replace(built, rows=rows, data=document_data(rows))
+    variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
     files = render_loader(variant)
     card = files["README.md"].decode("utf-8")
     head, _, body = card.partition("\n---\n")
