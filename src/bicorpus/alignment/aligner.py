@@ -556,24 +556,21 @@ def _cycle_collection_paused():
 
 
 def align_units(zh: list[Unit], en: list[Unit], band: Optional[int] = None) -> list[AlignedBead]:
-    with _cycle_collection_paused():
-        return _align_units(zh, en, band)
-
-
-def _align_units(zh: list[Unit], en: list[Unit], band: Optional[int]) -> list[AlignedBead]:
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
         return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
-    zh, en = _restrict_latin(zh, en)
-    points = anchors(zh, en)
-    model = length_model(zh, en, points)
-    knots = [(0.0, 0.0)] + [(float(i), float(j)) for i, j in points] + [(float(n), float(m))]
-    beads, i, j = [], 0, 0
-    for a, b in _shapes(zh, en, model, knots, band):
-        cost = bead_cost(span(zh[i:i + a]), span(en[j:j + b]), model, (a, b))
-        beads.append(AlignedBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(cost, 4)))
-        i, j = i + a, j + b
-    return beads
+    with _cycle_collection_paused():
+        # rebinding lets the unrestricted units go (a wrapper holding them would keep both copies alive)
+        zh, en = _restrict_latin(zh, en)
+        points = anchors(zh, en)
+        model = length_model(zh, en, points)
+        knots = [(0.0, 0.0)] + [(float(i), float(j)) for i, j in points] + [(float(n), float(m))]
+        beads, i, j = [], 0, 0
+        for a, b in _shapes(zh, en, model, knots, band):
+            cost = bead_cost(span(zh[i:i + a]), span(en[j:j + b]), model, (a, b))
+            beads.append(AlignedBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(cost, 4)))
+            i, j = i + a, j + b
+        return beads
 
 
 def align(zh_lines: Sequence[str], en_lines: Sequence[str], aliases_zh: Optional[dict[str, str]] = None,
