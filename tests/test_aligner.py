@@ -260,3 +260,63 @@ def test_an_unknown_encoder_is_one_line(tmp_path, capsys):
     (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
     assert main(["align", "--embeddings", "nope", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 1
     assert "--embeddings: unknown encoder 'nope'" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.frozensets(st.integers(0, 6), max_size=4), min_size=1, max_size=12),
+       st.lists(st.frozensets(st.integers(0, 6), max_size=4), min_size=1, max_size=12), st.data())
+def test_shared_things_of_a_row_are_counted_as_the_sets_say(zh_sets, en_sets, data):
+    """A row of the band counts the things each pair of spans shares with arrays; it must equal the
+    size of the intersection of the spans' unions, for every span that fits inside the sides."""
+    from bicorpus.alignment.aligner import MAX_SPAN, _Carriers
+
+    i = data.draw(st.integers(1, len(zh_sets)))
+    lo = data.draw(st.integers(0, len(en_sets)))
+    hi = data.draw(st.integers(lo, len(en_sets)))
+    count = min(i, MAX_SPAN)
+    shared = _Carriers(zh_sets, en_sets).shared(i, count, lo, hi)
+    for a in range(1, count + 1):
+        zh_span = frozenset().union(*zh_sets[i - a:i])
+        for b in range(1, MAX_SPAN + 1):
+            for j in range(max(lo, b), hi + 1):
+                assert shared[a - 1, b - 1, j - lo] == len(zh_span & frozenset().union(*en_sets[j - b:j]))
+
+
+def test_long_inputs_are_searched_coarse_to_fine_and_keep_the_alignment():
+    """Above COARSE_ABOVE units the band follows a coarsened alignment; with no anchor (every number
+    occurs many times) it must still find the 1-1 beads and the English paragraphs the Chinese lacks."""
+    import random
+
+    from bicorpus.alignment.aligner import COARSE_ABOVE
+
+    rng = random.Random(3)
+    zh, en, gold = [], [], []
+    while len(zh) <= COARSE_ABOVE:
+        size, number = rng.randint(8, 90), rng.randint(10, 40)
+        if rng.random() < 0.05:
+            gold.append(((), (len(en),)))
+            en.append(f"An inserted note of {rng.randint(30, 200) * 'x'} with no counterpart.")
+        gold.append(((len(zh),), (len(en),)))
+        zh.append(f"第{number}条：" + "文" * size + "。")
+        en.append(f"Item {number}: " + " ".join(["text"] * size) + ".")
+    beads = align(zh, en)
+    assert covers(beads, len(zh), len(en))
+    found = {(b.zh, b.en) for b in beads}
+    assert sum(g in found for g in gold) >= 0.99 * len(gold)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_while_aligning_and_resumed_as_it_was(monkeypatch, enabled):
+    import gc
+
+    from bicorpus.alignment import aligner
+
+    during = []
+    real_anchors = aligner.anchors
+    monkeypatch.setattr(aligner, "anchors", lambda zh, en: during.append(gc.isenabled()) or real_anchors(zh, en))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        align(["一行。", "两行。"], ["One line.", "Two lines."])
+        assert during == [False] and gc.isenabled() == enabled
+    finally:
+        gc.enable()

@@ -51,6 +51,10 @@ def test_the_scale_rows_are_those_of_the_benchmark(root, readme):
     for row in scale:
         sentence = f"{row['zh_units']:,} × {row['en_units']:,} units in {row['seconds']:.1f} s, peak {row['peak_rss_mb']} MB"
         assert sentence in readme, sentence
+    doublings = json.loads((root / "benchmarks/results/align.json").read_text())["scale_doublings"]
+    walls = [f"{d['wall']:.2f}" for d in doublings]
+    sentence = f"the wall time grew {', '.join(walls[:-1])} and {walls[-1]} times"
+    assert sentence in readme, sentence
 
 
 def test_the_claim_count_is_that_of_the_corpus_figures(root, readme):
