@@ -340,17 +340,28 @@ def sentence_cases(doc, built_doc, rows):
 
 
 def scale_input(size):
-    """The book chapters' pairs repeated to about `size` Chinese units, with edits making about 10 %
-    of the beads other than 1-1 (the English side ends about 10 % longer). Repeated text has no
-    key found once on each side, so there are no anchors: the search has to manage without them."""
+    """The smallest scale input (`SCALE_SIZES[0]` Chinese units or about that: the book chapters'
+    pairs repeated, with edits making about 10 % of the beads other than 1-1, the English side
+    about 10 % longer) repeated `size // SCALE_SIZES[0]` times, its gold beads shifted along: each
+    size is exactly twice the one before, in units, characters and beads, so that the ratio per
+    doubling measures the aligner and not the input. Repeated text has no key found once on each
+    side, so there are no anchors: the search has to manage without them."""
     from debian_pairs import debian_pairs
 
     chapters, _ = debian_pairs()
     zh = [z for _, c, _ in chapters for z in c]
     en = [e for _, _, c in chapters for e in c]
-    before = round(size * 1.055)  # merges and drops take about 5 % of the Chinese units
+    base = SCALE_SIZES[0]
+    before = round(base * 1.055)  # merges and drops take about 5 % of the Chinese units
     copies = before // len(zh) + 1
-    return perturb((zh * copies)[:before], (en * copies)[:before], english_sentences, 5, ["zh-merge", "split", "drop", "insert"], 0.15)
+    one_zh, one_en, one_gold = perturb((zh * copies)[:before], (en * copies)[:before], english_sentences, 5,
+                                       ["zh-merge", "split", "drop", "insert"], 0.15)
+    out_zh, out_en, gold = [], [], []
+    for _ in range(max(1, size // base)):
+        gold += [Bead(tuple(k + len(out_zh) for k in b.zh), tuple(k + len(out_en) for k in b.en)) for b in one_gold]
+        out_zh += one_zh
+        out_en += one_en
+    return out_zh, out_en, gold
 
 
 def _peak_rss_mb():

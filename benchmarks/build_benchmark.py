@@ -196,12 +196,14 @@ def targets(result: dict) -> list[dict]:
         out.append({"target": "marginal cold build cost per document <= 4 x bare segmentation",
                     "value": round(marginal / seg, 1), "limit": 4, "met": marginal / seg <= 4,
                     "figures": f"{marginal:.3f} s per document ({small} to {large}) against {seg:.3f} s"})
-        time_ratio = sizes[large]["build_cold"]["seconds"] / sizes[small]["build_cold"]["seconds"]
-        limit = 10.5 * (large / small) / 10
-        out.append({"target": f"build of {large} at most {limit:g} x the time of {small}",
+        # the growth targets compare the two largest collections (100 and 1,000 in the issue)
+        below = sorted(sizes)[-2]
+        time_ratio = sizes[large]["build_cold"]["seconds"] / sizes[below]["build_cold"]["seconds"]
+        limit = 10.5 * (large / below) / 10
+        out.append({"target": f"build of {large} at most {limit:g} x the time of {below}",
                     "value": round(time_ratio, 2), "limit": limit, "met": time_ratio <= limit, "figures": ""})
-        memory_ratio = sizes[large]["build_cold"]["peak_mb"] / sizes[small]["build_cold"]["peak_mb"]
-        out.append({"target": f"peak memory of {large} within 1.5 x that of {small}",
+        memory_ratio = sizes[large]["build_cold"]["peak_mb"] / sizes[below]["build_cold"]["peak_mb"]
+        out.append({"target": f"peak memory of {large} within 1.5 x that of {below}",
                     "value": round(memory_ratio, 2), "limit": 1.5, "met": memory_ratio <= 1.5, "figures": ""})
     one = sizes[large]["build_one_changed"]["seconds"] / sizes[large]["build_cold"]["seconds"]
     out.append({"target": f"rebuild after one annotation changed, {large} documents, < 5 % of a full build",
