@@ -285,11 +285,11 @@ def cmd_fetch(args) -> int:
     return 0
 
 
-def _sentences_of(corpus: Path, annotations: Path, doc: str) -> dict:
+def _sentences_of(args, corpus: Path, annotations: Path, doc: str) -> dict:
     from .pipeline.build import process_document
     from .sources.capture import read_document
 
-    built = process_document(read_document(corpus, annotations, doc))
+    built = process_document(read_document(corpus, annotations, doc, _package_roots(args, corpus, doc)))
     return {s.id: s for s in built.rows["sentences"]}
 
 
@@ -301,12 +301,14 @@ def cmd_annotations_fill(args) -> int:
     corpus, annotations, _ = _paths(args)
     problems = []
     for doc in _documents(args, corpus):
-        texts = {sid: s.text for sid, s in _sentences_of(corpus, annotations, doc).items()}
+        texts = {sid: s.text for sid, s in _sentences_of(args, corpus, annotations, doc).items()}
+        # a fetched document's text is not ours: its files keep offsets, not the surfaces
+        fetched = "/" in doc and _is_fetched(corpus, doc.split("/")[0])
         types = {**PROJECT_FILES, **DOCUMENT_FILES}
         for name, path in annotation_paths(annotations, doc).items():
             if not path.exists():
                 continue
-            filled, found = fill_offsets(read_source(path), types[name], texts)
+            filled, found = fill_offsets(read_source(path), types[name], texts, standoff=fetched and name in DOCUMENT_FILES)
             problems += found
             if not found and filled != path.read_text(encoding="utf-8"):
                 write_atomic(path, filled.encode("utf-8"))
@@ -932,8 +934,11 @@ def make_parser() -> argparse.ArgumentParser:
                               help="fill missing start/end from each span's text and rewrite the files sorted",
                               description="For every record whose span has a text but no offsets, find the text in its "
                                           "sentence (the n-th match with \"occurrence\": n) and fill start and end; "
-                                          "then rewrite each file sorted, one record per line, fields in schema order.")
+                                          "then rewrite each file sorted, one record per line, fields in schema order. In a "
+                                          "document fetched from a package, the texts of claims, cues and notes give their "
+                                          "offsets and are then left out: its files keep no text of others.")
     common(fill)
+    cache_option(fill)
     fill.set_defaults(func=cmd_annotations_fill)
     propose = actions.add_parser("propose", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
                                  help="print, as JSON lines, every entity, number and cue proposal nobody decided yet",

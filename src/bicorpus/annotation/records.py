@@ -209,10 +209,13 @@ def records_text(records: Iterable) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def fill_offsets(source: SourceFile, record_type: type, sentence_texts: dict[str, str]) -> tuple[str, list[Problem]]:
+def fill_offsets(source: SourceFile, record_type: type, sentence_texts: dict[str, str],
+                 standoff: bool = False) -> tuple[str, list[Problem]]:
     """The file's text with every missing start/end filled from its surface (the n-th
     occurrence when the record says `occurrence: n`), sorted, one record per line. Existing
-    offsets are kept and checked."""
+    offsets are kept and checked against a surface given with them. With `standoff` (a
+    document whose text is not ours), the surfaces that a stand-off file must not keep are
+    left out once they have given their offsets."""
     loaded, problems = parse_records(source, record_type, allow_missing_offsets=True)
     filled = []
     for number, values in loaded.records:
@@ -224,16 +227,27 @@ def fill_offsets(source: SourceFile, record_type: type, sentence_texts: dict[str
                 break
             text = values[text_field]
             if values.get(start_field) is None or values.get(end_field) is None:
-                at = _nth(sentence, text, occurrence)
+                at = None if text is None else _nth(sentence, text, occurrence)
                 if at is None:
-                    problems.append(Problem(source.path, number, text_field, f"{text!r} (occurrence {occurrence}) is not in {values[sid_field]}"))
+                    problems.append(Problem(source.path, number, text_field,
+                                            f"{text!r} (occurrence {occurrence}) is not in {values[sid_field]}" if text is not None
+                                            else "needs its surface text (to find its offsets) or its offsets"))
                     break
                 values[start_field], values[end_field] = at, at + len(text)
-            elif sentence[values[start_field]:values[end_field]] != text:
+            elif text is not None and sentence[values[start_field]:values[end_field]] != text:
                 problems.append(Problem(source.path, number, start_field, f"the sentence text at [{values[start_field]}:{values[end_field]}] is not {text!r}"))
         else:
+            if standoff:
+                values.update({name: None for name in STANDOFF_TEXT.get(record_type, ()) if text_is_standoff(record_type, values)})
             filled.append(record_type(**values))
     return records_text(filled), problems
+
+
+def text_is_standoff(record_type: type, values) -> bool:
+    """Whether a record of this type keeps no surface text in the stand-off file of a document
+    whose text is not ours (a rejected proposal keeps the surface of a name or a number)."""
+    layer = values.get("layer") if isinstance(values, dict) else getattr(values, "layer", None)
+    return record_type in STANDOFF_TEXT and not (record_type is NonMention and layer is not Layer.CUE)
 
 
 def _nth(text: str, part: str, n: int) -> Optional[int]:
@@ -457,7 +471,7 @@ def standoff_records(ann: "Annotations") -> list[tuple[str, int, str]]:
         loaded = getattr(ann, name)
         for number, record in loaded.records:
             for field in STANDOFF_TEXT.get(type(record), ()):
-                if getattr(record, field) is not None and not (type(record) is NonMention and record.layer is not Layer.CUE):
+                if getattr(record, field) is not None and text_is_standoff(type(record), record):
                     out.append((loaded.path, number, field))
     return out
 
