@@ -685,6 +685,13 @@ def jobs_options(parser) -> None:
                         help=f"build every document from its sources, neither reading nor writing <root>/{BUILD_CACHE}")
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """argparse's defaults in the help, except where the help already says what the default is."""
+
+    def _get_help_string(self, action):
+        return action.help if "default:" in (action.help or "") else super()._get_help_string(action)
+
+
 def cache_option(parser) -> None:
     parser.add_argument("--cache", default=None, help="where `bicorpus fetch` downloads, unpacks and keeps the packages of "
                                                       "fetched collections (default: <root>/.cache/packages)")
@@ -742,7 +749,7 @@ def make_parser() -> argparse.ArgumentParser:
     from .sources.capture import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_LINE_CHARS
 
     parser = argparse.ArgumentParser(prog="bicorpus", description=__doc__,
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"bicorpus {__version__}")
     parser.add_argument("--max-file-mb", type=float, default=None,
                         help=f"refuse an input file larger than this (default: {DEFAULT_MAX_FILE_MB}, or $BICORPUS_MAX_FILE_MB)")
@@ -756,7 +763,7 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--doc", action="append", metavar="DOC_ID",
                        help="document to process (repeatable); default: every folder under corpus/")
 
-    build = sub.add_parser("build", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    build = sub.add_parser("build", formatter_class=HelpFormatter,
                            help="regenerate loaders/<doc>/ from corpus/ and annotations/, then load every config",
                            description="Regenerate each document's loader folder (data files and dataset card) "
                                        "deterministically and atomically, print the build signature, load every "
@@ -767,7 +774,7 @@ def make_parser() -> argparse.ArgumentParser:
     jobs_options(build)
     build.set_defaults(func=cmd_build)
 
-    validate = sub.add_parser("validate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    validate = sub.add_parser("validate", formatter_class=HelpFormatter,
                               help="run every check; exit 1 naming file, line and field of each problem",
                               description="Check the sources (capture checksum, metadata against the capture, "
                                           "terms, alignment coverage) and the committed loader (schema, ids, "
@@ -779,7 +786,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--fetched", default=None, help="where `bicorpus fetch` writes the loaders of fetched collections (default: <root>/fetched)")
     validate.set_defaults(func=cmd_validate)
 
-    fetcher = sub.add_parser("fetch", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    fetcher = sub.add_parser("fetch", formatter_class=HelpFormatter,
                              help="download a collection's pinned package, check it, build and validate its loader",
                              description="For a collection with a recipe (corpus/<name>/recipe.yaml): download the pinned "
                                          "package with its registry's client (apt-get download), check its sha256, unpack "
@@ -795,7 +802,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     from .publishing.export import EXPORTERS
 
-    exporter = sub.add_parser("export", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    exporter = sub.add_parser("export", formatter_class=HelpFormatter,
                               help="write the corpus as TMX, Moses, spaCy DocBin, CoNLL BIO or JSONL",
                               description="Write each document in a format other tools read: tmx (TMX 1.4 sentence "
                                           "beads via translate-toolkit), moses (line-parallel .zh/.en files, newlines "
@@ -807,7 +814,7 @@ def make_parser() -> argparse.ArgumentParser:
     exporter.add_argument("outdir", help="folder to write into (created if missing)")
     exporter.set_defaults(func=cmd_export)
 
-    extractor = sub.add_parser("extract", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    extractor = sub.add_parser("extract", formatter_class=HelpFormatter,
                                help="run the open-vocabulary claim extractor on the annotated documents or on any text",
                                description="Predict claims (clauses) with a hedge level, entity mentions, numbers with values "
                                            "and units, and hedge cues, with open-vocabulary rules (jieba part-of-speech "
@@ -822,7 +829,7 @@ def make_parser() -> argparse.ArgumentParser:
     cache_option(extractor)
     extractor.set_defaults(func=cmd_extract)
 
-    evaluator = sub.add_parser("evaluate", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    evaluator = sub.add_parser("evaluate", formatter_class=HelpFormatter,
                                help="score predictions per document and split, in-sample apart from out-of-sample",
                                description="Per document, per split, and pooled over the documents the system saw "
                                            "(in-sample) and those it did not (out-of-sample): span precision, recall and "
@@ -840,7 +847,7 @@ def make_parser() -> argparse.ArgumentParser:
     cache_option(evaluator)
     evaluator.set_defaults(func=cmd_evaluate)
 
-    trainer = sub.add_parser("train", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    trainer = sub.add_parser("train", formatter_class=HelpFormatter,
                              help="train spaCy span and hedge categorizers on the train documents, on CPU",
                              description="Per language, a blank spaCy pipeline (zh with jieba) with a span categorizer for "
                                          "entity, number and cue spans and a text categorizer for claim hedge levels, "
@@ -855,7 +862,7 @@ def make_parser() -> argparse.ArgumentParser:
     cache_option(trainer)
     trainer.set_defaults(func=cmd_train)
 
-    viewer = sub.add_parser("view", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    viewer = sub.add_parser("view", formatter_class=HelpFormatter,
                             help="write a self-contained side-by-side HTML page per document",
                             description="Write OUTDIR/<doc>.html: the document side by side, Chinese and English, one row "
                                         "per gold paragraph bead, claims highlighted by hedge level, entity, number and cue "
@@ -865,7 +872,7 @@ def make_parser() -> argparse.ArgumentParser:
     viewer.add_argument("outdir", help="folder to write into (created if missing)")
     viewer.set_defaults(func=cmd_view)
 
-    stats = sub.add_parser("stats", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    stats = sub.add_parser("stats", formatter_class=HelpFormatter,
                            help="write statistics tables (Markdown) and SVG charts per document",
                            description="Write OUTDIR/<doc>/: claims per section by hedge level in both languages, number "
                                        "units, alignment bead types and zh/en length ratios per paragraph, as SVG charts "
@@ -875,7 +882,7 @@ def make_parser() -> argparse.ArgumentParser:
     stats.add_argument("outdir", help="folder to write into (created if missing)")
     stats.set_defaults(func=cmd_stats)
 
-    aligner = sub.add_parser("align", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    aligner = sub.add_parser("align", formatter_class=HelpFormatter,
                              help="align a Chinese file with an English file, one unit per line; print beads",
                              description="Print one bead per line, '[zh lines]:[en lines]' with 0-based line indices "
                                          "(the vecalign/Bertalign gold format), covering every line of both files once "
@@ -901,7 +908,7 @@ def make_parser() -> argparse.ArgumentParser:
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
 
-    many = sub.add_parser("align-many", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    many = sub.add_parser("align-many", formatter_class=HelpFormatter,
                           help="align many document pairs at once (datasets.map, or Ray Data with the [ray] extra)",
                           description="PAIRS.jsonl has one pair per line: {\"id\": ..., \"zh\": [units], \"en\": [units]} "
                                       "(a side may be one string with a unit per line). OUT.jsonl gets one line per pair, "
@@ -914,7 +921,7 @@ def make_parser() -> argparse.ArgumentParser:
     many.add_argument("--engine", choices=["datasets", "ray"], default="datasets", help="what applies the aligner")
     many.set_defaults(func=cmd_align_many)
 
-    ingester = sub.add_parser("ingest-original", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    ingester = sub.add_parser("ingest-original", formatter_class=HelpFormatter,
                               help="align your own copy of the English original with the Chinese; write a local variant",
                               description="Read the user's copy of the English original (a saved HTML page, whose article "
                                           "body is extracted with trafilatura; Markdown; or plain text), split it into "
@@ -930,7 +937,7 @@ def make_parser() -> argparse.ArgumentParser:
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
                                  description="Tools for editing the gold annotation files under annotations/.")
     actions = annotations.add_subparsers(dest="action", required=True, metavar="ACTION")
-    fill = actions.add_parser("fill", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    fill = actions.add_parser("fill", formatter_class=HelpFormatter,
                               help="fill missing start/end from each span's text and rewrite the files sorted",
                               description="For every record whose span has a text but no offsets, find the text in its "
                                           "sentence (the n-th match with \"occurrence\": n) and fill start and end; "
@@ -940,7 +947,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(fill)
     cache_option(fill)
     fill.set_defaults(func=cmd_annotations_fill)
-    propose = actions.add_parser("propose", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    propose = actions.add_parser("propose", formatter_class=HelpFormatter,
                                  help="print, as JSON lines, every entity, number and cue proposal nobody decided yet",
                                  description="Run the finders (inventory aliases, the number normalizer, the cue lexicon) "
                                              "over every sentence and print the proposals that are neither annotated nor "
@@ -957,7 +964,7 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("doc_id", metavar="DOC_ID", help="the document: `name` or `collection/name` (lowercase, digits, _)")
 
     roles = [role.value for role in SideRole]
-    new = sub.add_parser("new", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    new = sub.add_parser("new", formatter_class=HelpFormatter,
                          help="start a document from a Chinese and an English file, with proposed beads to review",
                          description="Copy the two files verbatim into corpus/DOC_ID/ as zh.<ext> and en.<ext>, clean and "
                                      "segment them, propose paragraph beads and the sentence beads inside them with the "
@@ -978,7 +985,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing document of that id")
     new.set_defaults(func=cmd_new)
 
-    show = sub.add_parser("show", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    show = sub.add_parser("show", formatter_class=HelpFormatter,
                           help="print a document bead by bead with its numbered paragraphs or sentences, for review",
                           description="Print each paragraph bead (its line in paragraphs.align, its indices, type and "
                                       "label) with its numbered Chinese and English paragraphs, or, at sentence level, the "
@@ -989,7 +996,7 @@ def make_parser() -> argparse.ArgumentParser:
     cache_option(show)
     show.set_defaults(func=cmd_show)
 
-    accept = sub.add_parser("accept", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    accept = sub.add_parser("accept", formatter_class=HelpFormatter,
                             help="mark proposed beads as reviewed: all of them, or the given lines of one .align file",
                             description="Remove the 'proposed' label from the beads on the given 1-based lines of "
                                         "annotations/DOC_ID/paragraphs.align or sentences.align, or from every bead, "
