@@ -18,6 +18,14 @@ def direct_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
+def update_with_files(digest, named_paths) -> None:
+    """Feed each (name, path) to a hashlib digest: the name, then the sha256 of the file's bytes."""
+    import hashlib
+
+    for name, path in named_paths:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

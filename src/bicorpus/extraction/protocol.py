@@ -152,7 +152,7 @@ def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
     build, while a new patch release that changes nothing would otherwise drop the card's figures."""
     import hashlib
 
-    from ..files import direct_files
+    from ..files import direct_files, update_with_files
 
     root = Path(root)
     package = Path(__file__).resolve().parent.parent
@@ -167,7 +167,6 @@ def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:
                                                  else sorted((package / name).rglob("*")))]
     files = [p for folder in sorted(folders) for p in direct_files(folder)]
     files += [p for p in code if p.is_file() and p.suffix in (".py", ".jsonl")]
-    for path in files:
-        name = path.relative_to(package if package in path.parents else root).as_posix()
-        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    update_with_files(digest, ((path.relative_to(package if package in path.parents else root).as_posix(), path)
+                               for path in files))
     return digest.hexdigest()

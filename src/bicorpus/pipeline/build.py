@@ -7,7 +7,8 @@ records into the loader's files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from ..alignment.gold_beads import (coverage_problems, kinds_from_other_side, paragraph_bead_of_sentence_beads, parse_beads,
@@ -34,12 +35,12 @@ class BuiltDocument:
     sentence_beads: tuple[Bead, ...]
     rows: dict  # config name -> list of rows
     annotations: object = None  # annotation.records.Annotations, when the document is annotated
-    # config name -> the rows as JSON Lines, made from the rows whenever they are set (also by
-    # dataclasses.replace), so that it can never disagree with them; a cache entry keeps it
-    data: dict = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "data", document_data(self.rows))
+    @cached_property
+    def data(self) -> dict[str, bytes]:
+        """config name -> the rows as JSON Lines (`document_data`), made on first use (only a
+        build and its checks need them) and kept by a cache entry written after that; a copy
+        made with dataclasses.replace makes them again from its own rows, never stale."""
+        return document_data(self.rows)
 
     def data_of(self, config: str) -> bytes:
         """This document's lines of a config's data file."""

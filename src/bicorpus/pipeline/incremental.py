@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..files import direct_files, write_atomic
+from ..files import direct_files, update_with_files, write_atomic
 from ..problems import display_path
 from ..sources.capture import read_document
 
@@ -55,9 +55,7 @@ def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources
     # messages name files relative to the working folder: an entry made elsewhere is not reused
     digest.update(display_path(Path(corpus_root) / doc_id).encode() + b"\0")
     folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id, Path(annotations_root))
-    for folder in folders:
-        for path in direct_files(folder):
-            digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    update_with_files(digest, ((path.name, path) for folder in folders for path in direct_files(folder)))
     for language in sorted(sources.sides, key=lambda lang: lang.value):
         for source in sources.sides[language]:
             digest.update(source.path.encode() + b"\0" + hashlib.sha256(source.text.encode("utf-8")).digest())
