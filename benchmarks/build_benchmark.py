@@ -130,16 +130,17 @@ def toolkit_segmentation_seconds(repeats: int = 3) -> dict:
 
 
 def phases(dest: Path, docs: list[str]) -> dict:
-    """Seconds of each stage of a warm build, in this process: the documents (and their input
-    checks) from the cache, every file of the loader, the checks of the written loader, and
-    loading every config with datasets."""
+    """Seconds of each stage of a warm build, in this process: the documents' summaries (and
+    their input checks) from the cache, every file of the loader written to a new folder (the
+    data streamed from the cache entries), the checks of the committed loader against a fresh
+    build, and loading every config with datasets."""
     sys.path.insert(0, str(ROOT / "src"))
     from bicorpus import cli
     from bicorpus.pipeline.incremental import BUILD_CACHE
     from bicorpus.pipeline.parallel import build_documents, built_or_raise
     from bicorpus.publishing.loader import load_all
     from bicorpus.publishing.loader_checks import loader_problems
-    from bicorpus.publishing.render import render_loader
+    from bicorpus.publishing.render import write_loader
 
     here = os.getcwd()
     os.chdir(dest)  # the cache keys name files relative to the working folder, as the command does
@@ -155,11 +156,12 @@ def phases(dest: Path, docs: list[str]) -> dict:
         outcomes = build_documents(docs, Path("corpus"), Path("annotations"), cache_dir=Path(BUILD_CACHE))
         collection = cli.collection_of(COLLECTION, built_or_raise(outcomes), Path("corpus"))
         lap("documents_from_cache")
-        files = render_loader(collection)
-        lap("render_loader_all_files")
-        problems = loader_problems(Path("loaders") / COLLECTION, collection, files)
+        with tempfile.TemporaryDirectory(dir=dest) as folder:
+            write_loader(collection, Path(folder))
+            lap("write_loader_all_files")
+        problems = loader_problems(Path("loaders") / COLLECTION, collection)
         lap("loader_checks")
-        load_all(Path("loaders") / COLLECTION, list(collection.rows))
+        load_all(Path("loaders") / COLLECTION, list(collection.configs))
         lap("load_dataset_every_config")
         out["cached_documents"] = sum(o.cached for o in outcomes)
         out["loader_problems"] = len(problems)

@@ -27,7 +27,7 @@ from bicorpus.extraction.open_rules import RULES, extract_document, extras_from 
 from bicorpus.extraction.protocol import SCORE_HEADER, SystemCard, report, results_inputs_sha256  # noqa: E402
 from bicorpus.extraction.trained import MODEL, TrainedExtractor, train  # noqa: E402
 from bicorpus.extraction.trained import extract_document as trained_extract  # noqa: E402
-from bicorpus.pipeline.collection import annotated_documents  # noqa: E402
+from bicorpus.pipeline.annotated import annotated_documents  # noqa: E402
 from bicorpus.publishing.markdown import table  # noqa: E402
 
 # (layer, measure, minimum): issue 11's targets, on documents the system was not built from

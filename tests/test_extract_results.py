@@ -8,7 +8,8 @@ import pytest
 
 from bicorpus.extraction import protocol
 from bicorpus.extraction.open_rules import RULES, extract_document, extras_from
-from bicorpus.pipeline.collection import annotated_documents, single
+from bicorpus.pipeline.annotated import annotated_documents
+from bicorpus.pipeline.collection import single
 from bicorpus.publishing.card import baseline_section
 from bicorpus.sources.capture import list_documents, parse_metadata, read_source
 

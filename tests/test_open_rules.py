@@ -221,7 +221,7 @@ def test_no_lexical_one_on_any_document(root):
     bare 一 that the rules keep as a number is a gold number: lexical 一 (一些, 第一, 之一, the
     indefinite 一个) never comes out."""
     from bicorpus.extraction.open_rules import Extras, extract_document
-    from bicorpus.pipeline.collection import annotated_documents
+    from bicorpus.pipeline.annotated import annotated_documents
 
     documents = annotated_documents(root, root / ".cache" / "packages")
     assert documents

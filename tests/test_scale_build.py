@@ -79,7 +79,7 @@ def test_a_document_with_a_problem_is_reported_with_the_others_and_never_cached(
     assert outcomes[0].built is None and outcomes[0].problems
     assert any("paragraphs.align" in p.file for p in outcomes[0].problems)
     assert outcomes[1].built is not None
-    assert len(list((tmp_path / "cache").rglob("*.pickle.z"))) == 1
+    assert len(list((tmp_path / "cache").rglob("*.entry"))) == 1
 
 
 def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_documents, monkeypatch):

@@ -54,11 +54,11 @@ import os, signal, sys
 from bicorpus import files
 from bicorpus.cli import main
 real, written = files.write_atomic, []
-def killed_after_three(path, data):
+def killed_after_three(path, data, **options):
     if len(written) == 3:
         os.kill(os.getpid(), signal.SIGKILL)
     written.append(path)
-    real(path, data)
+    real(path, data, **options)
 files.write_atomic = killed_after_three
 sys.exit(main(["build", "--root", sys.argv[1], "--quiet"]))
 """
@@ -72,7 +72,7 @@ def test_a_build_killed_during_the_write_leaves_the_old_loader_and_the_next_buil
     assert killed.returncode == -signal.SIGKILL
     assert snapshot(project_copy / "loaders" / DOC) == before
     left = files.leftovers(project_copy / "loaders" / DOC)
-    assert len(left) == 1 and (left[0] / "README.md").is_file()
+    assert len(left) == 1 and any(p.is_file() for p in left[0].rglob("*"))  # killed with part of the loader written
 
     assert main(["validate", "--root", str(project_copy), "--doc", DOC]) == 1
     assert re.search(rf"{re.escape(left[0].name)}: left by an interrupted build; `bicorpus build` removes it",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import os
 import sys
 import time
@@ -40,7 +39,7 @@ def _one_document(args, corpus: Path) -> str:
     return docs[0]
 
 
-def build_signature(collection, files: dict[str, bytes]) -> list[tuple[str, str]]:
+def build_signature(collection, checksums: dict[str, str]) -> list[tuple[str, str]]:
     import datasets
     import jieba
     import pyarrow
@@ -50,9 +49,9 @@ def build_signature(collection, files: dict[str, bytes]) -> list[tuple[str, str]
             ("datasets", datasets.__version__), ("pyarrow", pyarrow.__version__)]
     for built in collection.documents:
         for lang in ("zh", "en"):
-            for f in built.sources.metadata.side(Language(lang)).files:
+            for f in built.metadata.side(Language(lang)).files:
                 rows.append((f"{built.doc_id} {lang} {f.path.rsplit('/', 1)[-1]} sha256", f.sha256 or "(our own text: not pinned)"))
-    rows += [(f"{path} sha256", hashlib.sha256(data).hexdigest()) for path, data in sorted(files.items())]
+    rows += [(f"{path} sha256", sha) for path, sha in sorted(checksums.items())]
     return rows
 
 
@@ -72,7 +71,7 @@ def collection_of(name: str, built: list, corpus: Path):
 
     recipe = corpus / name / "recipe.yaml"
     if len(built) == 1:
-        title = built[0].sources.metadata.title_zh
+        title = built[0].metadata.title_zh
     else:
         title = read_recipe(recipe).title if recipe.is_file() else name
     return BuiltCollection(name, tuple(built), title)
@@ -132,15 +131,16 @@ def write_and_load(collection, out_dir: Path, quiet: bool):
     from .publishing.loader import replace_loader
 
     extraction_note(collection)
-    files, dropped, leftovers, loaded = replace_loader(collection, out_dir)
+    checksums, dropped, leftovers, loaded = replace_loader(collection, out_dir)
     for path in leftovers:
         print(f"removed {path}, left by an interrupted build", file=sys.stderr)
     print(f"# build signature: {collection.name}")
-    for key, value in build_signature(collection, files):
+    for key, value in build_signature(collection, checksums):
         print(f"{key:<48} {value}")
     for path in dropped:
         print(f"removed stale file {path}")
-    print(f"\n# loaded {out_dir} with datasets.load_dataset (offline, fresh cache)")
+    print(f"\n# opened {out_dir} with datasets.load_dataset (offline, streaming: the first row of every split; "
+          "every document's rows were parsed with the card's features when it was built)")
     print(summary_table(loaded))
     return loaded
 
@@ -153,6 +153,11 @@ def _refuse(problems: list[Problem], what: str) -> int:
 
 
 def cmd_build(args) -> int:
+    with _build_cache(args) as cache:
+        return _build(args, cache)
+
+
+def _build(args, cache) -> int:
     from tqdm import tqdm
 
     corpus, annotations, loaders = _paths(args)
@@ -164,7 +169,7 @@ def cmd_build(args) -> int:
             continue
         started = time.perf_counter()
         with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-            found, built = input_problems(corpus, annotations, docs, bar=bar, jobs=args.jobs, cache_dir=_build_cache(args))
+            found, built = input_problems(corpus, annotations, docs, bar=bar, jobs=args.jobs, cache=cache)
         problems += found
         ready.append((collection_of(name, built, corpus), started))
     if problems:
@@ -177,14 +182,16 @@ def cmd_build(args) -> int:
 
 
 def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roots=None, bar=None, jobs: int = 1,
-                   cache_dir: Optional[Path] = None) -> tuple[list[Problem], list]:
+                   cache: tuple[Optional[Path], bool] = (None, True)) -> tuple[list[Problem], list]:
     """(every problem of the documents' sources, metadata, alignment and annotations, the
-    documents built): the checks `validate` runs on the inputs, which `build` runs too. The
-    documents are built and checked through pipeline.parallel (`jobs` workers, cached by content)."""
+    summaries of the documents built): the checks `validate` runs on the inputs, which `build`
+    runs too. The documents are built and checked through pipeline.parallel (`jobs` workers,
+    cached by content in `cache`: (folder, whether its entries are read))."""
     from .pipeline.parallel import build_documents
 
     problems, built = [], []
-    for outcome in build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir,
+    cache_dir, reuse = cache
+    for outcome in build_documents(docs, corpus, annotations, package_roots, jobs=jobs, cache_dir=cache_dir, reuse=reuse,
                                    progress=None if bar is None else lambda doc: bar.update()):
         problems += outcome.problems
         if outcome.built is not None:
@@ -194,12 +201,12 @@ def input_problems(corpus: Path, annotations: Path, docs: list[str], package_roo
 
 
 def validate_collection(corpus: Path, annotations: Path, loader_dir: Path, name: str, docs: list[str], package_roots=None,
-                        check_loader: bool = True, jobs: int = 1, cache_dir: Optional[Path] = None) -> list[Problem]:
+                        check_loader: bool = True, jobs: int = 1, cache: tuple[Optional[Path], bool] = (None, True)) -> list[Problem]:
     """Every problem found in a collection's sources, annotations and (unless `check_loader`
     is false) loader folder."""
     from .publishing.loader_checks import loader_problems
 
-    problems, built = input_problems(corpus, annotations, docs, package_roots, jobs=jobs, cache_dir=cache_dir)
+    problems, built = input_problems(corpus, annotations, docs, package_roots, jobs=jobs, cache=cache)
     if len(built) == len(docs) and built and check_loader:
         # a problem in the sources does not hide one in the loader: both are reported
         collection = collection_of(name, built, corpus)
@@ -223,6 +230,11 @@ def _fetched_roots(collection_dir: Path, cache: Path) -> tuple[dict[str, Path], 
 
 
 def cmd_validate(args) -> int:
+    with _build_cache(args) as cache:
+        return _validate(args, cache)
+
+
+def _validate(args, cache) -> int:
     corpus, annotations, loaders = _paths(args)
     total = 0
     for name, docs in collections_of(_documents(args, corpus), corpus).items():
@@ -245,10 +257,9 @@ def cmd_validate(args) -> int:
                           f"`bicorpus fetch {name}` builds and validates it", file=sys.stderr)
                     checked = "sources, metadata, terms, alignment, annotations; not the loader"
                 problems = validate_collection(corpus, annotations, loader_dir, name, docs, roots, loader_dir.is_dir(),
-                                               jobs=args.jobs, cache_dir=_build_cache(args))
+                                               jobs=args.jobs, cache=cache)
         else:
-            problems = validate_collection(corpus, annotations, loaders / name, name, docs, jobs=args.jobs,
-                                           cache_dir=_build_cache(args))
+            problems = validate_collection(corpus, annotations, loaders / name, name, docs, jobs=args.jobs, cache=cache)
         for problem in problems:
             print(problem, file=sys.stderr)
         total += len(problems)
@@ -371,7 +382,7 @@ def cmd_export(args) -> int:
 def _annotated_documents(args, skipped: list) -> list:
     """Every annotated document of the corpus, built, with its split (a fetched one whose
     package is not in the cache is named in `skipped`)."""
-    from .pipeline.collection import annotated_documents
+    from .pipeline.annotated import annotated_documents
 
     documents = annotated_documents(Path(args.root), _cache(args), skipped=skipped)
     if not documents:
@@ -673,16 +684,26 @@ def cmd_accept(args) -> int:
     return 0
 
 
-def _build_cache(args) -> Optional[Path]:
-    """Where built documents are kept between builds (None with --no-cache)."""
-    return None if args.no_cache else Path(args.root) / BUILD_CACHE
+@contextlib.contextmanager
+def _build_cache(args):
+    """(where built documents are kept, whether kept entries are read): <root>/.bicorpus-cache,
+    or with --no-cache a temporary folder that only this run writes and that is removed after
+    it (the documents' data wait there, not in memory, until the loader is written)."""
+    if not args.no_cache:
+        yield Path(args.root) / BUILD_CACHE, True
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bicorpus-build-") as folder:
+        yield Path(folder), False
 
 
 def jobs_options(parser) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="build documents in N processes (datasets.Dataset.map); the output is the same for any N")
     parser.add_argument("--no-cache", action="store_true",
-                        help=f"build every document from its sources, neither reading nor writing <root>/{BUILD_CACHE}")
+                        help=f"build every document from its sources, neither reading nor writing <root>/{BUILD_CACHE} "
+                             "(a temporary folder holds the built documents until the loader is written)")
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):

@@ -26,23 +26,40 @@ def update_with_files(digest, named_paths) -> None:
         digest.update(name.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
 
 
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read a block at a time (a package or a data file can be large)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+def write_atomic(path: Path, data, fsync: bool = True) -> None:
+    """Write `data` (bytes, or an iterable of bytes written one after the other) to a
+    temporary file beside `path`, then rename it over `path`. `fsync=False` for a file that
+    is rebuilt when a crash loses it (a cache entry): the rename stays atomic, only the wait
+    for the disk is skipped."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp creates the file 0600; a written file gets the usual mode (0644 under umask 022)
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in ((data,) if isinstance(data, (bytes, bytearray, memoryview)) else data):
+                handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

@@ -139,7 +139,7 @@ RESULTS_FILE = Path("benchmarks") / "results" / "extract.json"  # written by ben
 # records, and the stages that make the rows they read (cleaning, segmentation, the build of a
 # document's rows, its gold beads). An edit to one of these makes the results stale.
 RESULTS_CODE = ("extraction", "annotation", "sources/capture.py", "sources/cleaners.py", "pipeline/segment.py",
-                "pipeline/build.py", "pipeline/collection.py", "alignment/gold_beads.py", "schema.py")
+                "pipeline/build.py", "pipeline/annotated.py", "alignment/gold_beads.py", "schema.py")
 
 
 def results_inputs_sha256(root: Path, doc_ids: Sequence[str]) -> str:

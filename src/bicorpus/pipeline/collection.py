@@ -8,18 +8,23 @@ in `process_document`; this module only puts the documents' rows side by side.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from .build import BuiltDocument
+from .build import BuiltDocument, jsonl_bytes
+from .summary import DocumentSummary, summarize
 
 SPLIT_ORDER = ("train", "test")
 
 
 @dataclass(frozen=True)
 class BuiltCollection:
+    """The summaries of a loader's documents (`pipeline.summary`), in order: their tallies add
+    up to the collection's, and their data files are their documents' lines one after the other."""
+
     name: str
-    documents: tuple[BuiltDocument, ...]
+    documents: tuple[DocumentSummary, ...]
     title: str  # for the card's title
     recipe: object = None  # sources.recipes.Recipe, for a fetched collection
 
@@ -29,93 +34,82 @@ class BuiltCollection:
         return self.name
 
     @cached_property
-    def rows(self) -> dict:
-        """config -> the rows of every document, documents in order; the entity inventory is
-        shared, so `entities` holds each entity once."""
-        merged: dict = {}
-        for built in self.documents:
-            for config, rows in built.rows.items():
-                merged.setdefault(config, [])
-                if config == "entities":
-                    seen = {e.id for e in merged[config]}
-                    merged[config] += [e for e in rows if e.id not in seen]
-                else:
-                    merged[config] += rows
-        if "entities" in merged:
-            merged["entities"].sort(key=lambda e: e.id)
-        # a config no document has a row of (no translation note anywhere) is left out, not shipped empty
-        return {config: rows for config, rows in merged.items() if rows}
+    def configs(self) -> tuple[str, ...]:
+        """The configs the loader ships, in the order the documents make them; a config no document
+        has a row of (no translation note anywhere) is left out, not shipped empty."""
+        names = dict.fromkeys(config for d in self.documents for config in d.counts)
+        return tuple(config for config in names if self.count(config))
+
+    def count(self, config: str, split: str | None = None) -> int:
+        """Rows of a config (of one split); the entity inventory is shared, so each entity counts once."""
+        docs = [d for d in self.documents if split is None or d.split == split]
+        if config == "entities":
+            return len({e.id for d in docs for e in d.entities})
+        return sum(d.counts.get(config, 0) for d in docs)
+
+    @cached_property
+    def tally(self) -> Counter:
+        total = Counter()
+        for d in self.documents:
+            total.update(d.tally)
+        return total
 
     @cached_property
     def splits(self) -> tuple[str, ...]:
-        used = {b.sources.metadata.split for b in self.documents}
+        used = {d.split for d in self.documents}
         return tuple(s for s in SPLIT_ORDER if s in used)
 
     def split_of(self, doc_id: str) -> str:
-        return next(b.sources.metadata.split for b in self.documents if b.doc_id == doc_id)
+        return next(d.split for d in self.documents if d.doc_id == doc_id)
 
-    def rows_by_split(self, config: str) -> dict[str, list]:
-        """split -> rows of one config; splits without rows are left out."""
-        return self._split_rows.get(config, {})
+    def splits_of(self, config: str) -> tuple[str, ...]:
+        """The splits that have rows of a config."""
+        return tuple(split for split in self.splits if self.count(config, split))
 
-    @cached_property
-    def _split_rows(self) -> dict[str, dict[str, list]]:
-        """config -> split -> rows, put together once: the data files, the card and Croissant read it."""
-        out: dict[str, dict[str, list]] = {}
-        for split in self.splits:
-            docs = tuple(b for b in self.documents if b.sources.metadata.split == split)
-            for config, rows in BuiltCollection(self.name, docs, self.title).rows.items():
-                out.setdefault(config, {})[split] = rows
-        return out
+    def entities(self, split: str | None = None) -> list:
+        """The entity inventory rows of the documents (of one split), each entity once, by id."""
+        seen = {}
+        for d in self.documents:
+            if split is None or d.split == split:
+                for e in d.entities:
+                    seen.setdefault(e.id, e)
+        return [seen[k] for k in sorted(seen)]
 
-    def data_bytes(self, config: str, split: str) -> bytes:
-        """The data file of one config and split: its documents' JSON Lines in order (the
-        entity inventory, shared by the documents, from the merged rows)."""
-        from .build import jsonl_bytes
+    def data_chunks(self, config: str, split: str):
+        """The data file of one config and split, as its documents' JSON Lines one document at a
+        time (the entity inventory, shared by the documents, at once)."""
+        if config == "entities":
+            yield jsonl_bytes(self.entities(split))
+            return
+        for d in self.documents:
+            if d.split == split and d.counts.get(config):
+                yield d.data_of(config)
+
+    def row_json(self, config: str, index: int) -> dict:
+        """The row at `index` of a config over every document in order, as its JSON object."""
+        import json
 
         if config == "entities":
-            return jsonl_bytes(self.rows_by_split(config).get(split, ()))
-        return b"".join(b.data_of(config) for b in self.documents if b.sources.metadata.split == split and config in b.rows)
+            from ..features import row_to_json
+
+            return row_to_json(self.entities()[index])
+        for d in self.documents:
+            n = d.counts.get(config, 0)
+            if index < n:
+                return json.loads(d.data_of(config).split(b"\n")[index])
+            index -= n
+        raise IndexError(index)
 
     @property
-    def annotated(self) -> tuple[BuiltDocument, ...]:
-        return tuple(b for b in self.documents if b.annotations is not None)
+    def annotated(self) -> tuple[DocumentSummary, ...]:
+        return tuple(d for d in self.documents if d.annotated)
 
 
-def single(built: BuiltDocument) -> BuiltCollection:
-    return BuiltCollection(built.doc_id, (built,), built.sources.metadata.title_zh)
+def single(built: BuiltDocument | DocumentSummary) -> BuiltCollection:
+    summary = summarize(built) if isinstance(built, BuiltDocument) else built
+    return BuiltCollection(summary.doc_id, (summary,), summary.metadata.title_zh)
 
 
-def annotated_documents(root, cache, fetch: bool = False, skipped: list | None = None) -> list[tuple[BuiltDocument, str]]:
-    """Every document of the corpus with a gold claim annotation, built, with its split.
-
-    A fetched collection whose package is not in `cache` is left out (and named in `skipped`)
-    unless `fetch` is true."""
-    from pathlib import Path
-
-    from ..problems import CorpusError
-    from ..sources.capture import list_documents
-    from ..sources.recipes import package_roots_for
-    from .build import load_inputs, process_document
-
-    corpus, annotations = Path(root) / "corpus", Path(root) / "annotations"
-    roots: dict[str, dict | None] = {}
-    out = []
-    for doc in list_documents(corpus):
-        collection = doc.split("/")[0]
-        if collection not in roots:
-            roots[collection] = None
-            if "/" in doc and (corpus / collection / "recipe.yaml").is_file():
-                try:
-                    roots[collection] = package_roots_for(corpus / collection, Path(cache), fetch)
-                except CorpusError:
-                    roots[collection] = {}
-        if roots[collection] == {}:
-            if skipped is not None:
-                skipped.append(doc)
-            continue
-        sources, gold = load_inputs(corpus, annotations, doc, roots[collection])
-        if gold is not None:
-            built = process_document(sources, gold)
-            out.append((built, sources.metadata.split))
-    return out
+def as_collection(built) -> BuiltCollection:
+    """A collection as it is, a built document (or its summary) as a collection of one."""
+    return built if isinstance(built, BuiltCollection) else single(built)

@@ -3,8 +3,10 @@ file): types against the schema, ids, empty texts, offsets that index the texts,
 cover their units, capture regions that tile the capture, no page chrome in the data.
 
 `document_data_problems` runs them on one built document's own rows, as part of its input
-checks (cached with it and run on the build's engine); `publishing.loader_checks` runs the
-same functions on a loader folder's files, line by line.
+checks (cached with it and run on the build's engine), together with `arrow_problems`: its
+lines parsed into the card's Arrow features the way `datasets` parses a JSON Lines file, so that
+a loader made of checked documents needs no full load of every row to prove it loads;
+`publishing.loader_checks` runs the same functions on a loader folder's files, line by line.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..features import _resolved_hints, row_to_json, value_fits
 from ..problems import Problem
@@ -222,6 +225,39 @@ def document_problems_of(doc: str, configs: dict[str, LoadedConfig], no_document
     return problems
 
 
+@lru_cache(maxsize=None)
+def _arrow_schema(row_type: type):
+    from ..features import features_of
+
+    return features_of(row_type).arrow_schema
+
+
+def arrow_problems(where: str, data: bytes, row_type: type) -> list[Problem]:
+    """JSON Lines parsed as `datasets` does for a JSON data file with the card's features
+    (`datasets.packaged_modules.json`: pyarrow's JSON reader, then a cast to the features'
+    Arrow schema, a missing column as nulls), or the one problem that stops them."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.json as paj
+    from datasets.table import table_cast
+
+    if not data:
+        return []
+    schema = _arrow_schema(row_type)
+    try:
+        table = paj.read_json(io.BytesIO(data), read_options=paj.ReadOptions(block_size=max(len(data), 1 << 20)))
+        for name in schema.names:
+            if name not in table.column_names:
+                table = table.append_column(name, pa.array([None] * len(table), type=schema.field(name).type))
+        table_cast(table, schema)
+    except (pa.ArrowException, TypeError, ValueError, KeyError) as err:
+        lines = str(err).strip().splitlines() or [""]
+        said = lines[0] if len(lines) == 1 else f"{lines[0]} ... {lines[-1]}"
+        return [Problem(where, None, None, f"does not load with the card's features ({type(err).__name__}: {said})")]
+    return []
+
+
 def _own_id(config: str, row_id, doc: str) -> bool:
     return config == "entities" or row_id == doc or (isinstance(row_id, str) and row_id.startswith(doc + "/"))
 
@@ -240,6 +276,7 @@ def document_data_problems(built: BuiltDocument) -> list[Problem]:
             rows = [row_to_json(r) for r in built.rows[name]]
         else:  # the very lines the data file gets
             rows = [json.loads(line) for line in built.data_of(name).split(b"\n")[:-1]]
+            problems += arrow_problems(where, built.data_of(name), types[name])
         config = LoadedConfig(name, where, list(enumerate(rows, start=1)))
         configs[name] = config
         problems += schema_problems(config, types[name]) + id_problems(config) + empty_problems(config)

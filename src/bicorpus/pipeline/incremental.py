@@ -1,12 +1,13 @@
 """Incremental builds: a document whose inputs have not changed is not built again.
 
-A built document (`BuiltDocument`: its rows and what the card and the checks read) is kept in
-a cache file named by a content hash of everything it is a function of: every file of the
+A built document is kept as its summary and payload (`summary.write_entry`: what the card and
+the charts add up, and its JSON Lines and source texts) in a cache file named by a content hash of everything it is a function of: every file of the
 document's folders (corpus/<doc>/, annotations/<doc>/), the project-wide annotation files
 (inventory, cue lexicon, guidelines), the text of a fetched side, the toolkit's own source
 files and the versions of spaCy and jieba. Any change to one of these gives another key, so a
 stale entry is never read; the output built from a cache entry is the one a full build gives,
-because the entry is that build's result, stored whole.
+because the entry is that build's result, stored whole. Reading an entry reads its summary
+only; the data are read when the loader's data files are written, one document at a time.
 
 An entry is written only for a document whose input checks (`document_checks`) found no
 problem, so a cached document needs no checking again; a document with a problem is never
@@ -21,16 +22,14 @@ import sys
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Optional
 
-from ..files import direct_files, update_with_files, write_atomic
+from ..files import direct_files, update_with_files
 from ..problems import display_path
 from ..sources.capture import read_document
+from .summary import DocumentSummary, read_entry, summarize, write_entry
 
-if TYPE_CHECKING:
-    from .build import BuiltDocument
-
-CACHE_FORMAT = "2"  # bump when the layout of an entry changes
+CACHE_FORMAT = "3"  # bump when the layout of an entry changes
 BUILD_CACHE = ".bicorpus-cache/build"  # under the project folder; git-ignored
 
 
@@ -54,51 +53,61 @@ def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources
     digest = hashlib.sha256(toolkit_fingerprint().encode() + b"\0" + doc_id.encode() + b"\0")
     # messages name files relative to the working folder: an entry made elsewhere is not reused
     digest.update(display_path(Path(corpus_root) / doc_id).encode() + b"\0")
-    folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id, Path(annotations_root))
+    folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id)
     update_with_files(digest, ((path.name, path) for folder in folders for path in direct_files(folder)))
+    digest.update(_shared_files_digest(Path(annotations_root), _stats(Path(annotations_root))))
     for language in sorted(sources.sides, key=lambda lang: lang.value):
         for source in sources.sides[language]:
             digest.update(source.path.encode() + b"\0" + hashlib.sha256(source.text.encode("utf-8")).digest())
     return digest.hexdigest()
 
 
+def _stats(folder: Path) -> tuple:
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in direct_files(folder))
+
+
+@lru_cache(maxsize=8)
+def _shared_files_digest(folder: Path, stats: tuple) -> bytes:
+    """The sha256 of the project-wide annotation files (inventory, cue lexicon, guidelines),
+    read once per process for all the documents of a build: `stats` (name, size and time of
+    each) makes a file changed meanwhile a new key, read again."""
+    digest = hashlib.sha256()
+    update_with_files(digest, ((path.name, path) for path in direct_files(folder)))
+    return digest.digest()
+
+
 def entry_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / key[:2] / f"{key}.pickle.z"
-
-
-def dump_built(built: BuiltDocument) -> bytes:
-    return zlib.compress(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def load_built(data: bytes) -> BuiltDocument:
-    return pickle.loads(zlib.decompress(data))
+    return Path(cache_dir) / key[:2] / f"{key}.entry"
 
 
 def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots=None,
-                   cache_dir: Path | None = None) -> tuple[BuiltDocument, list, bool]:
-    """(the built document, the problems its input checks found, whether it came from the
-    cache). Without `cache_dir`, a full build. Raises CorpusError with every problem that stops
-    the build, as `process_document` does; a document whose checks find a problem is returned
-    with them and never cached."""
+                   cache_dir: Optional[Path] = None, reuse: bool = True) -> tuple[DocumentSummary, list, bool]:
+    """(the built document's summary, the problems its checks found, whether it came from the
+    cache). Without `cache_dir`, a full build with the payload in memory; with it, a document
+    whose checks pass is stored there and its summary reads its payload from the entry
+    (`reuse=False`: built again even when an entry exists, as `--no-cache` asks). Raises
+    CorpusError with every problem that stops the build, as `process_document` does; a
+    document whose checks find a problem is returned with them, its payload in memory, and
+    never cached."""
     from .build import load_inputs, process_document  # the segmenters load only when a document is built
     from .document_checks import document_problems
 
-    def fresh(sources=None) -> tuple[BuiltDocument, list]:
+    def fresh(sources=None) -> tuple[DocumentSummary, list]:
         sources, gold = load_inputs(corpus_root, annotations_root, doc_id, package_roots, sources)
         built = process_document(sources, gold)
-        return built, document_problems(built, Path(annotations_root), gold)
+        return summarize(built), document_problems(built, Path(annotations_root), gold)
 
     if cache_dir is None:
         return (*fresh(), False)
     # reading the sources checks every sha256 even when the rows come from the cache
     sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
     path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources))
-    if path.is_file():
+    if reuse and path.is_file():
         try:
-            return load_built(path.read_bytes()), [], True
-        except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
+            return read_entry(path), [], True
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
             pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
-    built, problems = fresh(sources)
+    summary, problems = fresh(sources)
     if not problems:
-        write_atomic(path, dump_built(built))
-    return built, problems, False
+        summary = write_entry(path, summary)
+    return summary, problems, False

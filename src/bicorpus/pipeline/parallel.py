@@ -9,8 +9,10 @@ loader is the same bytes whatever the number of workers. Engines:
 - `engine="ray"`: Ray Data (`ray.data.from_items(...).map`), on the cluster `ray.init` finds
   or a local one; needs the `ray` extra (`pip install -e ".[ray]"`).
 
-A worker sends a document back as a compressed pickle of its `BuiltDocument` (or of the
-problems that stopped it): rows are dataclasses that Arrow cannot hold as they are.
+A worker sends a document back as a pickle of its summary (`pipeline.summary`), or of the
+problems that stopped it: with a cache folder, the summary points at the entry the worker wrote,
+so what crosses between processes is small whatever the size of the document. The cache folder
+must be one the workers can write and the main process read (a shared file system on a cluster).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..problems import CorpusError, Problem
-from .build import BuiltDocument
-from .incremental import build_document, dump_built, load_built
+from .incremental import build_document
+from .summary import DocumentSummary
 
 ENGINES = ("datasets", "ray")
 
@@ -31,7 +33,7 @@ ENGINES = ("datasets", "ray")
 @dataclass(frozen=True)
 class DocumentOutcome:
     doc_id: str
-    built: Optional[BuiltDocument]  # None when problems stopped its build
+    built: Optional[DocumentSummary]  # None when problems stopped its build
     problems: tuple[Problem, ...]  # what stopped it, or what its input checks found
     cached: bool
 
@@ -44,25 +46,23 @@ class DocumentJob:
     annotations: str
     package_roots: Optional[dict]
     cache_dir: Optional[str]
+    reuse: bool = True  # false: entries are written but none is read (`--no-cache`)
 
     def run(self, doc_id: str) -> DocumentOutcome:
         try:
             built, problems, cached = build_document(Path(self.corpus), Path(self.annotations), doc_id,
                                                      self.package_roots,
-                                                     None if self.cache_dir is None else Path(self.cache_dir))
+                                                     None if self.cache_dir is None else Path(self.cache_dir), self.reuse)
             return DocumentOutcome(doc_id, built, tuple(problems), cached)
         except CorpusError as err:
             return DocumentOutcome(doc_id, None, tuple(err.problems), False)
 
     def run_encoded(self, doc_id: str) -> bytes:
-        outcome = self.run(doc_id)
-        built = None if outcome.built is None else dump_built(outcome.built)
-        return zlib.compress(pickle.dumps((outcome.doc_id, built, outcome.problems, outcome.cached)), 1)
+        return zlib.compress(pickle.dumps(self.run(doc_id), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def decode(data: bytes) -> DocumentOutcome:
-    doc_id, built, problems, cached = pickle.loads(zlib.decompress(data))
-    return DocumentOutcome(doc_id, None if built is None else load_built(built), tuple(problems), cached)
+    return pickle.loads(zlib.decompress(data))
 
 
 def _warm_up() -> None:
@@ -104,11 +104,11 @@ def _with_ray(job: DocumentJob, docs: list[str]) -> list[bytes]:
 
 
 def build_documents(docs: list[str], corpus: Path, annotations: Path, package_roots=None, *, jobs: int = 1,
-                    cache_dir: Path | None = None, engine: str = "datasets",
+                    cache_dir: Path | None = None, engine: str = "datasets", reuse: bool = True,
                     progress: Callable[[str], None] | None = None) -> list[DocumentOutcome]:
     """Every document's outcome, in the order of `docs`; `progress(doc)` after each one on the
     in-process loop (the engines report their own progress, or none)."""
-    job = DocumentJob(str(corpus), str(annotations), package_roots, None if cache_dir is None else str(cache_dir))
+    job = DocumentJob(str(corpus), str(annotations), package_roots, None if cache_dir is None else str(cache_dir), reuse)
     if engine not in ENGINES:
         raise CorpusError(Problem("--engine", None, None, f"unknown engine {engine!r}; one of {', '.join(ENGINES)}"))
     if engine == "ray":
@@ -123,7 +123,7 @@ def build_documents(docs: list[str], corpus: Path, annotations: Path, package_ro
     return outcomes
 
 
-def built_or_raise(outcomes: list[DocumentOutcome]) -> list[BuiltDocument]:
+def built_or_raise(outcomes: list[DocumentOutcome]) -> list[DocumentSummary]:
     """The built documents, or every problem of every document that has one."""
     problems = [p for outcome in outcomes for p in outcome.problems]
     if problems:

@@ -12,7 +12,7 @@ from string import Template
 
 import yaml
 
-from ..features import features_of, field_table, row_to_json
+from ..features import features_of, field_table
 from ..schema import DEFAULT_CONFIG, BeadStatus, BeadType, Language, all_configs
 from .markdown import cell, plain, table
 from .stats import tables
@@ -26,7 +26,7 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
 
     configs, infos = [], []
     every = all_configs()
-    for name in collection.rows:
+    for name in collection.configs:
         row_type, description = every[name]
         entry = {"config_name": name}
         if name == DEFAULT_CONFIG:
@@ -40,7 +40,7 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         # on every load that the field is malformed; the data checksum above guards the cache
         infos.append(datasets.DatasetInfo(features=features_of(row_type), config_name=name)._to_yaml_dict())
     n_docs = len(collection.documents)
-    size = "n<1K" if len(collection.rows["paragraphs"]) < 1000 else "1K<n<10K"
+    size = "n<1K" if collection.count("paragraphs") < 1000 else "1K<n<10K"
     return {
         "pretty_name": (f"{collection.title} (zh-en aligned, {collection.name})" if n_docs == 1
                         else f"{collection.title} (zh-en aligned, {n_docs} documents)"),
@@ -70,37 +70,28 @@ def _shorten(value):
     return value
 
 
-def example_record(rows) -> str:
+def example_record(collection, config: str) -> str:
     """The middle row of a config, long strings and lists shortened for display."""
-    row = row_to_json(rows[len(rows) // 2])
+    row = collection.row_json(config, collection.count(config) // 2)
     # a backtick fence in a text must not close the code block: written as the JSON escape \u0060
     return json.dumps({k: _shorten(v) for k, v in row.items()}, ensure_ascii=False, indent=2).replace("`", "\\u0060")
 
 
-def figures(built) -> str:
-    rows = built.rows
+def figures(collection) -> str:
+    tally = collection.tally
     body = []
-    for lang in (Language.ZH, Language.EN):
-        paragraphs = [p for p in rows["paragraphs"] if p.language is lang]
-        kinds = Counter(p.kind.value for p in paragraphs)
-        sentences = [s for s in rows["sentences"] if s.language is lang]
-        chars = sum(len(p.text) for p in paragraphs)
-        body.append([lang.value, len(paragraphs), kinds.get("heading", 0), len(sentences),
-                     sum(len(s.tokens) for s in sentences), chars])
+    for lang in ("zh", "en"):
+        body.append([lang] + [tally.get((key, lang), 0) for key in ("paragraphs", "headings", "sentences", "tokens", "characters")])
     units = table(["language", "paragraphs", "of which headings", "sentences", "tokens", "characters"], body)
     beads = []
     for config, label in (("paragraph_translation", "paragraph"), ("translation", "sentence")):
-        counts = Counter(b.bead_type.value for b in rows[config])
-        statuses = Counter(b.status.value for b in rows[config])
-        beads.append([label, len(rows[config])] + [counts.get(t.value, 0) for t in BeadType]
-                     + [statuses.get(st.value, 0) for st in BeadStatus])
+        beads.append([label, collection.count(config)] + [tally.get(("bead_type", config, t.value), 0) for t in BeadType]
+                     + [tally.get(("bead_status", config, st.value), 0) for st in BeadStatus])
     bead_table = table(["level", "beads"] + [t.value for t in BeadType] + [st.value for st in BeadStatus], beads)
-    if "capture_regions" not in rows:
+    if "capture_regions" not in collection.configs:
         return "\n\n".join([units, bead_table])
-    regions = Counter()
-    for r in rows["capture_regions"]:
-        regions[r.reason.value] += r.raw_end - r.raw_start
-    region_table = table(["reason", "characters of the capture"], [[k, v] for k, v in sorted(regions.items())])
+    regions = sorted((key[1], n) for key, n in tally.items() if key[0] == "region_characters")
+    region_table = table(["reason", "characters of the capture"], [[k, v] for k, v in regions])
     return "\n\n".join([units, bead_table, region_table])
 
 
@@ -173,7 +164,7 @@ def citation(collection, version: str) -> str:
                f"{url}"
                f"  year   = {{2026}}\n}}"]
     for built in collection.documents:
-        meta = built.sources.metadata
+        meta = built.metadata
         entries.append(f"@misc{{original_{_bibkey(built.doc_id)},\n"
                        f"  author = {{{_bib(meta.original_author)}}},\n"
                        f"  title  = {{{_bib(meta.original_title)}}},\n"
@@ -208,12 +199,12 @@ def provenance_table(collection) -> str:
     """One row per document and side: what the text is, who made it, under which licence."""
     body = []
     for built in collection.documents:
-        meta = built.sources.metadata
+        meta = built.metadata
         for lang in ("zh", "en"):
             side = meta.side(Language(lang))
             who = side.translator if side.role.value != "original" else (side.author or meta.original_author)
             body.append([f"`{built.doc_id}`", cell(meta.split), lang, ROLE_TEXT[side.role.value], cell(who), cell(side.publisher),
-                         cell(side.licence), cell(built.rows["documents"][0].zh_source if lang == "zh" else built.rows["documents"][0].en_source)])
+                         cell(side.licence), cell(built.side_sources[lang])])
     return table(["document", "split", "side", "what it is", "written or translated by", "published by", "licence", "source"], body)
 
 
@@ -224,7 +215,7 @@ def role_notes(collection) -> str:
     """What the reader must know about each side, said once per document that needs it."""
     notes, real = [], []
     for built in collection.documents:
-        meta = built.sources.metadata
+        meta = built.metadata
         ours = [lang for lang in ("zh", "en") if meta.side(Language(lang)).role.value == "project_translation"]
         if not ours:
             real.append(built.doc_id)
@@ -246,8 +237,8 @@ def role_notes(collection) -> str:
 def _per_document(collection, field: str, heading: bool = True) -> str:
     parts = []
     for built in collection.documents:
-        text = plain(getattr(built.sources.metadata, field).strip())
-        parts.append(f"**`{built.doc_id}`** ({plain(built.sources.metadata.title_en)})\n\n{text}" if heading and len(collection.documents) > 1 else text)
+        text = plain(getattr(built.metadata, field).strip())
+        parts.append(f"**`{built.doc_id}`** ({plain(built.metadata.title_en)})\n\n{text}" if heading and len(collection.documents) > 1 else text)
     return "\n\n".join(parts)
 
 
@@ -257,9 +248,9 @@ LICENCE_FILE = "LICENSE.md"
 def licence_text(collection) -> str:
     """The loader's LICENSE.md (the card's `license_link`): the licence of each side and the
     rights statement of each document, as document.yaml states them."""
-    sides = "\n".join(f"- `{b.doc_id}` {lang}: {plain(b.sources.metadata.side(Language(lang)).licence)}"
+    sides = "\n".join(f"- `{b.doc_id}` {lang}: {plain(b.metadata.side(Language(lang)).licence)}"
                       for b in collection.documents for lang in ("zh", "en"))
-    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.sources.metadata.rights.strip())}" for b in collection.documents)
+    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.metadata.rights.strip())}" for b in collection.documents)
     return (f"# Licences of the loader {collection.name}\n\nThe texts of this loader are under different terms, side by "
             f"side and document by document (the card's provenance table says who made each side).\n\n"
             f"## Licence of each side\n\n{sides}\n\n## Rights in the texts\n\n{rights}\n")
@@ -279,23 +270,23 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
     header = "---\n" + yaml.safe_dump(card_yaml(collection, checksums, paths), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
     config_sections = []
     every = all_configs()
-    for name in collection.rows:
+    for name in collection.configs:
         row_type, description = every[name]
         default = " (default)" if name == DEFAULT_CONFIG else ""
         files_text = ", ".join(f"`{path}`" + (f" ({split})" if len(paths[name]) > 1 else "") for split, path in paths[name].items())
         config_sections.append(
-            f"### `{name}`{default}\n\n{description} {len(collection.rows[name])} rows, file {files_text}.\n\n"
-            f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(collection.rows[name])}\n```\n"
+            f"### `{name}`{default}\n\n{description} {collection.count(name)} rows, file {files_text}.\n\n"
+            f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(collection, name)}\n```\n"
         )
     signature = table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])
-    split_lines = "\n".join(f"- `{split}`: " + ", ".join(f"`{b.doc_id}`" for b in collection.documents if b.sources.metadata.split == split)
+    split_lines = "\n".join(f"- `{split}`: " + ", ".join(f"`{b.doc_id}`" for b in collection.documents if b.metadata.split == split)
                             for split in collection.splits)
-    documents_list = "\n".join(f"- `{b.doc_id}`: *{plain(b.sources.metadata.title_zh)}* / *{plain(b.sources.metadata.title_en)}* "
-                                f"({plain(b.sources.metadata.original_author)}, {plain(b.sources.metadata.original_publication)}; "
-                                f"original in {b.sources.metadata.original_language.value}; claims "
-                                f"{plain(b.sources.metadata.claims.replace('_', ' '))})" for b in collection.documents)
-    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.sources.metadata.rights.strip())}" for b in collection.documents)
-    limitations = "\n".join(plain(b.sources.metadata.card_limitations.rstrip()) for b in collection.documents)
+    documents_list = "\n".join(f"- `{b.doc_id}`: *{plain(b.metadata.title_zh)}* / *{plain(b.metadata.title_en)}* "
+                                f"({plain(b.metadata.original_author)}, {plain(b.metadata.original_publication)}; "
+                                f"original in {b.metadata.original_language.value}; claims "
+                                f"{plain(b.metadata.claims.replace('_', ' '))})" for b in collection.documents)
+    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.metadata.rights.strip())}" for b in collection.documents)
+    limitations = "\n".join(plain(b.metadata.card_limitations.rstrip()) for b in collection.documents)
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
         name=collection.name,
@@ -325,37 +316,49 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
     return header + body
 
 
-def _counts_table(header: str, rows_by_language: dict, key) -> str:
-    counts = {lang: Counter(key(r) for r in rows) for lang, rows in rows_by_language.items()}
+def _counts_table(header: str, counts: dict[str, Counter]) -> str:
+    """Counts by label (rows) and language (columns), with a total row."""
     labels = sorted(set().union(*counts.values()))
-    body = [[f"`{label}`"] + [counts[lang].get(label, 0) for lang in rows_by_language] for label in labels]
-    body.append(["**total**"] + [sum(counts[lang].values()) for lang in rows_by_language])
-    return table([header] + list(rows_by_language), body)
+    body = [[f"`{label}`"] + [counts[lang].get(label, 0) for lang in counts] for label in labels]
+    body.append(["**total**"] + [sum(counts[lang].values()) for lang in counts])
+    return table([header] + list(counts), body)
 
 
-def annotation_section(built) -> str:
+def _tallied(tally: Counter, *prefix) -> Counter:
+    """The counts of the tally's keys that start with `prefix`, by their last part."""
+    n = len(prefix)
+    return Counter({key[n]: v for key, v in tally.items() if key[:n] == prefix and len(key) == n + 1})
+
+
+def annotation_section(collection) -> str:
     """The card's claim-annotation section: distributions, a worked example, notes, outcomes."""
-    rows = built.rows
-    if "claims" not in rows:
+    if "claims" not in collection.configs:
         return "## Claim Annotation\n\nNo document of this loader has a claim annotation yet: its sentences say `not_annotated`.\n"
-    claims = rows["claims"]
-    both = {"zh": claims, "en": claims}
-    mentions = {lang: [m for m in rows.get("mentions", []) if m.language.value == lang] for lang in ("zh", "en")}
+    tally = collection.tally
+
+    def both(name):
+        counts = _tallied(tally, name)
+        return {"zh": counts, "en": counts}
+
+    def layer(name):
+        return {lang: _tallied(tally, "mention", name, lang) for lang in ("zh", "en")}
+
     parts = ["## Claim Annotation",
              "Every claim is annotated in both languages (one row of `claims` holds both spans), so claim-level labels "
              "count the same on each side; the spans inside claims are counted per language. The labels are defined in "
              "`annotations/guidelines.md`.",
              "### Claims by type, hedge level, polarity and source",
-             _counts_table("claim type", both, lambda c: c.claim_type.value),
-             _counts_table("hedge (FactBank)", both, lambda c: f"{c.hedge.value} ({c.factbank[:2]})"),
-             _counts_table("polarity", both, lambda c: c.polarity.value),
-             _counts_table("innermost source", both, lambda c: c.source),
+             _counts_table("claim type", both("claim_type")),
+             _counts_table("hedge (FactBank)", both("hedge")),
+             _counts_table("polarity", both("polarity")),
+             _counts_table("innermost source", both("source")),
              "### Spans by layer and label",
-             _counts_table("entity type", {k: [m for m in v if m.layer.value == "entity"] for k, v in mentions.items()}, lambda m: m.label),
-             _counts_table("number unit", {k: [m for m in v if m.layer.value == "number"] for k, v in mentions.items()}, lambda m: m.label),
-             _counts_table("cue class", {k: [m for m in v if m.layer.value == "cue"] for k, v in mentions.items()}, lambda m: m.label),
-             f"The entity inventory (`entities`) has {len(rows.get('entities', []))} entries."]
-    example = next((c for c in claims if c.zh_numbers and c.zh_cues and c.source != "author"), claims[0])
+             _counts_table("entity type", layer("entity")),
+             _counts_table("number unit", layer("number")),
+             _counts_table("cue class", layer("cue")),
+             f"The entity inventory (`entities`) has {collection.count('entities')} entries."]
+    candidates = [d.example_claims for d in collection.documents if d.example_claims]
+    example = next((first for first, _ in candidates if first is not None), candidates[0][1])
     parts += ["### A worked example",
               f"Claim `{example.id}` ({example.claim_type.value}, source chain {' > '.join(example.source_chain)}, "
               f"author stance `{example.author_stance.value}`, hedge `{example.hedge.value}`, polarity "
@@ -373,30 +376,30 @@ def annotation_section(built) -> str:
               "the original is not included, notes describe the Chinese only and never assert what the original says.",
               table(["id", "kind", "Chinese", "English rendering", "explanation"],
                      [[f"`{n.id.split('/')[-1]}`", n.kind.value, cell(n.zh_text), cell(n.en_text), cell(n.explanation)]
-                      for n in rows.get("translation_notes", [])])]
-    assessed = [c for c in claims if c.outcome_evidence]
+                      for d in collection.documents for n in d.notes])]
+    assessed = [claim for d in collection.documents for claim in d.assessed]
     if not assessed:
-        parts += [baseline_section(built)]
+        parts += [baseline_section(collection)]
         return "\n\n".join(parts) + "\n"
-    outcome_counts = Counter(c.outcome.value for c in assessed)
-    as_of = sorted({plain(c.outcome_as_of) for c in assessed})
+    outcome_counts = Counter(outcome for _, outcome, _, _, _ in assessed)
+    as_of = sorted({plain(when) for *_, when in assessed})
     parts += ["### Prediction outcomes",
               f"Predictions with an outcome from the public record as of {', '.join(as_of)}: "
               + ", ".join(f"{k} {v}" for k, v in sorted(outcome_counts.items())) + ". These are facts added beyond the "
               "text; each carries its sources (column `outcome_sources`).",
               table(["claim", "outcome", "English", "evidence"],
-                     [[f"`{c.id.split('/')[-1]}`", c.outcome.value, cell(c.en_text), cell(c.outcome_evidence)]
-                      for c in assessed if c.outcome.value != "undetermined"])
+                     [[f"`{claim_id.split('/')[-1]}`", outcome, cell(en_text), cell(evidence)]
+                      for claim_id, outcome, en_text, evidence, _ in assessed if outcome != "undetermined"])
               + f"\n\n{outcome_counts.get('undetermined', 0)} further predictions are `undetermined`: the public record "
                 "does not settle them (each record's evidence says why)."]
-    parts += [baseline_section(built)]
+    parts += [baseline_section(collection)]
     return "\n\n".join(parts) + "\n"
 
 
 def _project_root(built):
     """The project folder holding the document (its alignments are read from
     <project>/annotations/<doc_id>/), or None for a document assembled elsewhere."""
-    align = Path(built.sources.paragraph_alignment.path)
+    align = Path(built.alignment_path)
     depth = len(Path(built.doc_id).parts)
     if len(align.parents) <= depth + 1 or align.parents[depth].name != "annotations":
         return None

@@ -86,14 +86,14 @@ def croissant_json(collection, checksums: dict[str, str], paths: dict, configs: 
         record_sets.append(mlc.RecordSet(id=name, name=name, description=description, key=key,
                                          fields=_fields(row_type, name, source_id, mlc, file_set=len(split_paths) > 1)))
     documents = "; ".join(
-        f"{b.doc_id}: {b.sources.metadata.title_zh} / {b.sources.metadata.title_en} (zh {b.sources.metadata.zh.role.value}, "
-        f"licence {b.sources.metadata.zh.licence}; en {b.sources.metadata.en.role.value}, licence {b.sources.metadata.en.licence})"
+        f"{b.doc_id}: {b.metadata.title_zh} / {b.metadata.title_en} (zh {b.metadata.zh.role.value}, "
+        f"licence {b.metadata.zh.licence}; en {b.metadata.en.role.value}, licence {b.metadata.en.licence})"
         for b in collection.documents)
     metadata = mlc.Metadata(
         name=f"bicorpus-{collection.name}",
         description=(f"{collection.title}: Chinese-English document pairs aligned by paragraph and sentence, with gold "
                      f"claim annotation where present. Documents, with what each side is and its licence: {documents}. "
-                     "Rights: " + " ".join(b.sources.metadata.rights.strip() for b in collection.documents)),
+                     "Rights: " + " ".join(b.metadata.rights.strip() for b in collection.documents)),
         # CC BY covers only what the project wrote; the texts keep their owners' rights and licences
         license=[f"{CC_BY} (annotations, alignments, metadata and any translation written by the project only; the "
                  "texts of others keep their own licences: see the description)"],

@@ -1,5 +1,13 @@
 """Loading a built loader folder with `datasets`, offline and with a fresh cache, as a user
-right after cloning would."""
+right after cloning would.
+
+The build opens every config of the loader it has just written in streaming mode and reads the
+first row of every split (`open_all`): that proves the card's configs, features and data files
+fit together. That every row loads was proved document by document when each was built
+(`pipeline.data_checks.arrow_problems`, the parse `datasets` does, cached with the document), so
+a rebuild does not parse the rows of the documents that did not change. `load_all` loads every
+row of every config, for a loader read on its own (`ingest-original`) and for the benchmark.
+"""
 
 from __future__ import annotations
 
@@ -41,35 +49,68 @@ def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
     return loaded
 
 
-def replace_loader(collection, out_dir: Path) -> tuple[dict[str, bytes], list[Path], list[Path], dict]:
-    """Render the loader into a staging folder beside `out_dir`, check that it holds what was
-    rendered and load every config from there, then swap it in whole, so that a reader sees the old loader or the new one and
-    never a mix; a failure at any point leaves the old one as it was. Returns (the files, the
-    old files the new loader no longer has, the staging folders an interrupted build had left
-    and that were removed, every config loaded). The collection's documents must have passed
-    their checks (`cli.input_problems`: the sources, the gold and the rows each ships), as every
-    caller's gate does before it gets here."""
+def open_all(loader_dir: Path, counts: dict[str, dict[str, int]]) -> dict[str, ConfigSummary]:
+    """config name -> its rows (as the build counted them) and columns: each config opened with
+    `datasets.load_dataset(..., streaming=True)`, which must give the splits in `counts`
+    (config -> split -> rows) and the first row of each."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    import datasets
+
+    from ..problems import CorpusError, Problem
+
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    loaded = {}
+    for name, by_split in counts.items():
+        splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
+        if sorted(splits) != sorted(by_split):
+            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset gives the splits {sorted(splits)} of "
+                                                                  f"config {name!r}, the build wrote {sorted(by_split)}"))
+        columns = set()
+        for split in splits:
+            first = next(iter(splits[split]), None)
+            if first is None:
+                raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset reads no row of split {split!r}"))
+            columns.add(tuple(first))
+        if len(columns) != 1:
+            raise CorpusError(Problem(str(loader_dir), None, name, f"the splits of config {name!r} have different columns"))
+        loaded[name] = ConfigSummary(sum(by_split.values()), columns.pop())
+    return loaded
+
+
+def replace_loader(collection, out_dir: Path) -> tuple[dict[str, str], list[Path], list[Path], dict]:
+    """Write the loader into a staging folder beside `out_dir` (its data streamed from the
+    documents' payloads, one document at a time), check that it holds what was written and open
+    every config from there (`open_all`), then swap it in whole, so that a reader sees the old loader or the
+    new one and never a mix; a failure at any point leaves the old one as it was. Returns (the
+    sha256 of every file, the old files the new loader no longer has, the staging folders an
+    interrupted build had left and that were removed, every config loaded). The collection's
+    documents must have passed their checks (`cli.input_problems`: the sources, the gold and
+    the rows each ships), as every caller's gate does before it gets here."""
+    import hashlib
     import shutil
 
-    from ..files import remove_leftovers, replace_folder, staging_folder, write_tree
+    from ..files import remove_leftovers, replace_folder, staging_folder
     from ..problems import CorpusError
-    from .loader_checks import loader_problems
-    from .render import render_loader
+    from .loader_checks import written_problems
+    from .render import write_loader
 
     out_dir = Path(out_dir)
     leftovers = remove_leftovers(out_dir)
-    files = render_loader(collection)
-    dropped = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.relative_to(out_dir).as_posix() not in files) \
-        if out_dir.is_dir() else []
     staged = staging_folder(out_dir)
     try:
-        write_tree(staged, files)
-        problems = loader_problems(staged, collection, files)
+        files, streamed = write_loader(collection, staged)
+        checksums = {**streamed, **{path: hashlib.sha256(data).hexdigest() for path, data in files.items()}}
+        problems = written_problems(staged, collection, files, streamed)
         if problems:
             raise CorpusError(problems)
-        loaded = load_all(staged, list(collection.rows))
+        loaded = open_all(staged, {config: {split: collection.count(config, split) for split in collection.splits_of(config)}
+                                   for config in collection.configs})
+        dropped = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.relative_to(out_dir).as_posix() not in checksums) \
+            if out_dir.is_dir() else []
         replace_folder(out_dir, staged)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    return files, dropped, leftovers, loaded
+    return checksums, dropped, leftovers, loaded

@@ -13,12 +13,14 @@ import json
 from pathlib import Path
 from typing import Optional
 
+from ..files import sha256_file
 from ..pipeline.build import config_types, data_path
-from ..pipeline.data_checks import (LoadedConfig, _by_doc, document_problems_of, empty_problems, id_problems,
-                                    schema_problems)
+from ..pipeline.data_checks import (LoadedConfig, _by_doc, arrow_problems, document_problems_of, empty_problems,
+                                    id_problems, schema_problems)
 from ..problems import Problem, display_path
 from ..schema import Language
-from .render import render_loader
+from ..pipeline.collection import as_collection
+from .render import data_files, rendered_files, stream_sha256, streamed_files
 
 
 def read_config(loader_dir: Path, name: str, relative: str | None = None) -> tuple[Optional["LoadedConfig"], list[Problem]]:
@@ -39,29 +41,60 @@ def read_config(loader_dir: Path, name: str, relative: str | None = None) -> tup
     return LoadedConfig(name, shown, rows), problems
 
 
-def fresh_build_problems(loader_dir: Path, collection, rendered: dict | None = None) -> list[Problem]:
-    """The loader's files against a fresh render of the collection (`rendered`, when the
-    caller has just rendered it: the build checks its staging folder against what it wrote)."""
-    fetched = any(side.package for b in getattr(collection, "documents", (collection,))
-                  for side in (b.sources.metadata.zh, b.sources.metadata.en))
+def _first_different_line(committed: bytes, fresh: bytes) -> int:
+    old, new = committed.decode("utf-8", "replace").split("\n"), fresh.decode("utf-8", "replace").split("\n")
+    return next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
+
+
+def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
+    """The loader's files against a fresh build of the collection: each data file by its sha256,
+    streamed from the documents' payloads (read whole, to name the first different line, only
+    when it differs), the other files byte for byte."""
+    fetched = any(side.package for b in collection.documents for side in (b.metadata.zh, b.metadata.en))
     command = f"bicorpus fetch {collection.doc_id}" if fetched else "bicorpus build"
+    streams = streamed_files(collection)
+    checksums = {path: stream_sha256(stream) for path, stream in streams.items()}
+    data = {path: checksums[path] for by_split in data_files(collection).values() for path in by_split.values()}
+    rendered = rendered_files(collection, data)
     problems = []
-    rendered = render_loader(collection) if rendered is None else rendered
-    for relative, data in sorted(rendered.items()):
+    for relative in sorted({*streams, *rendered}):
         path = Path(loader_dir) / relative
         shown = display_path(path)
         if not path.is_file():
             problems.append(Problem(shown, None, None, f"missing; run `{command}`"))
             continue
-        committed = path.read_bytes()
-        if committed != data:
-            old, new = committed.decode("utf-8", "replace").split("\n"), data.decode("utf-8", "replace").split("\n")
-            line = next((i for i, (a, b) in enumerate(zip(old, new), 1) if a != b), min(len(old), len(new)) + 1)
-            problems.append(Problem(shown, line, None, f"differs from a fresh build; run `{command}` (first difference on this line)"))
-    return problems + stray_file_problems(loader_dir, rendered, command)
+        if relative in rendered:
+            committed, fresh = path.read_bytes(), rendered[relative]
+            if committed == fresh:
+                continue
+        elif sha256_file(path) == checksums[relative]:
+            continue
+        else:
+            committed, fresh = path.read_bytes(), b"".join(streams[relative]())
+        line = _first_different_line(committed, fresh)
+        problems.append(Problem(shown, line, None, f"differs from a fresh build; run `{command}` (first difference on this line)"))
+    return problems + stray_file_problems(loader_dir, {*streams, *rendered}, command)
 
 
-def stray_file_problems(loader_dir: Path, rendered: dict, command: str) -> list[Problem]:
+def written_problems(folder: Path, collection, rendered: dict[str, bytes], streamed: dict[str, str]) -> list[Problem]:
+    """A staging folder the build has just written against what it wrote: the rendered files
+    byte for byte, every streamed file present (it was hashed as it was written), nothing else;
+    and the entity inventory, which the collection writes from its documents' rows, parsed
+    with the card's features (each document's other rows were, when it was built)."""
+    problems = []
+    for relative in sorted({*rendered, *streamed}):
+        path = Path(folder) / relative
+        if not path.is_file() or (relative in rendered and path.read_bytes() != rendered[relative]):
+            problems.append(Problem(display_path(path), None, None, "not what the build wrote (a full disk, or another writer?)"))
+    types = config_types(dict.fromkeys(collection.configs))
+    for split, relative in data_files(collection).get("entities", {}).items():
+        path = Path(folder) / relative
+        if path.is_file():
+            problems += arrow_problems(display_path(path), path.read_bytes(), types["entities"])
+    return problems + stray_file_problems(folder, {*rendered, *streamed}, "bicorpus build")
+
+
+def stray_file_problems(loader_dir: Path, rendered, command: str) -> list[Problem]:
     """Files in the loader folder that a fresh build does not write (a leftover `.tmp`), and
     staging folders an interrupted build left beside it."""
     from ..files import leftovers
@@ -73,17 +106,14 @@ def stray_file_problems(loader_dir: Path, rendered: dict, command: str) -> list[
             + [Problem(display_path(p), None, None, f"left by an interrupted build; `{command}` removes it") for p in leftovers(loader_dir)])
 
 
-def loader_problems(loader_dir: Path, collection, rendered: dict | None = None) -> list[Problem]:
-    """All checks of a loader folder. A folder that holds exactly a fresh build (`rendered`, if
-    the caller has it) has the rows that each document's own data checks passed when it was
-    built (`pipeline.data_checks`, cached with the document), and nothing else to check. Any
-    other folder is read line by line: every data file of every split, document by document,
-    so that each problem names the line a user would load."""
-    from ..pipeline.collection import BuiltCollection, single
-
-    if not isinstance(collection, BuiltCollection):
-        collection = single(collection)
-    fresh = fresh_build_problems(loader_dir, collection, rendered)
+def loader_problems(loader_dir: Path, collection) -> list[Problem]:
+    """All checks of a loader folder. A folder that holds exactly a fresh build has the rows
+    that each document's own data checks passed when it was built (`pipeline.data_checks`,
+    cached with the document), and nothing else to check. Any other folder is read line by
+    line: every data file of every split, document by document, so that each problem names
+    the line a user would load."""
+    collection = as_collection(collection)
+    fresh = fresh_build_problems(loader_dir, collection)
     if not fresh:
         return []
     return file_problems(loader_dir, collection) + fresh
@@ -91,10 +121,8 @@ def loader_problems(loader_dir: Path, collection, rendered: dict | None = None) 
 
 def file_problems(loader_dir: Path, collection) -> list[Problem]:
     """The data checks on the folder's files, with their line numbers."""
-    from .render import data_files
-
     problems = []
-    types = config_types(collection.rows)
+    types = config_types(dict.fromkeys(collection.configs))
     for split in collection.splits:
         configs = {}
         for name, by_split in data_files(collection).items():
@@ -109,12 +137,12 @@ def file_problems(loader_dir: Path, collection) -> list[Problem]:
         # rows grouped by document once per split, so that the checks stay linear in the documents
         grouped = {name: _by_doc(config, "id" if name == "documents" else "doc_id") for name, config in configs.items()}
         for built in collection.documents:
-            if built.sources.metadata.split != split:
+            if built.split != split:
                 continue
             doc = built.doc_id
             row = documents.get(doc, {})
             doc_texts = {lang.value: row.get(f"{lang.value}_text") or "" for lang in Language}
-            raw = {lang.value: built.sources.sides[lang][0].text for lang in Language}
+            raw = {lang.value: built.source_text(lang) for lang in Language}
             own = {name: grouped[name].get(doc, LoadedConfig(name, config.path, [])) for name, config in configs.items()}
             no_document = [grouped[name][None] for name in grouped if None in grouped[name]]
             problems += document_problems_of(doc, own, no_document, doc_texts, raw)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from ..schema import BeadType, HedgeLevel, Language, ParagraphKind
+from ..pipeline.collection import as_collection
+from ..schema import BeadType, HedgeLevel
 from .markdown import cell, table
 
 PALETTE = ["#1f6fd1", "#2e9e48", "#e08a00", "#999999", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d"]
@@ -66,56 +67,46 @@ def bar_chart(title: str, categories: list[str], groups: list[str], stacks: list
     return "\n".join(out) + "\n"
 
 
-def _section_names(rows) -> list[str]:
-    names = ["(intro)"]
-    names += [p.text.split(":")[0][:28] for p in rows["paragraphs"] if p.language is Language.EN and p.kind is ParagraphKind.HEADING]
-    return names
-
-
-def _groups(built):
-    """(group names, sentence id -> group name): the sections of one document, or the
-    documents of a collection."""
-    rows = built.rows
-    paragraphs = {p.id: p for p in rows["paragraphs"]}
-    documents = getattr(built, "documents", (built,))
-    if len(documents) > 1:
-        names = [b.doc_id.split("/")[-1] for b in documents]
-        return names, lambda s: s.doc_id.split("/")[-1]
-    sections = _section_names(rows)
-    return sections, lambda s: sections[paragraphs[s.paragraph_id].section_index]
+def _claim_groups(collection) -> tuple[list[str], Counter, bool]:
+    """(group names, (group, language, hedge) -> claims, whether the groups are documents): the
+    sections of a document on its own, or the documents of a collection."""
+    several = len(collection.documents) > 1
+    values = Counter()
+    for d in collection.documents:
+        name = d.doc_id.split("/")[-1]
+        for key, n in d.tally.items():
+            if key[0] == "claims_in_section":
+                values[(name if several else key[1]), key[2], key[3]] += n
+    if several:
+        return [d.doc_id.split("/")[-1] for d in collection.documents], values, True
+    return list(collection.documents[0].section_names), values, False
 
 
 def charts(built) -> dict[str, str]:
-    """file name -> SVG text."""
-    rows = built.rows
+    """file name -> SVG text, for a collection or a document."""
+    collection = as_collection(built)
+    tally = collection.tally
     out = {}
-    sentences = {s.id: s for s in rows["sentences"]}
-    if "claims" in rows:
-        names, group_of = _groups(built)
-        several = len(getattr(built, "documents", ())) > 1
-        values = Counter()
-        for c in rows["claims"]:
-            for lang, sid in (("zh", c.zh_sentence_id), ("en", c.en_sentence_id)):
-                values[(group_of(sentences[sid]), lang, c.hedge.value)] += 1
+    if "claims" in collection.configs:
+        names, values, several = _claim_groups(collection)
         used = [n for n in names if any(k[0] == n for k in values)] if several else names
         out["claims_by_section.svg"] = bar_chart(f"Claims per {'document' if several else 'section'} by hedge level (zh and en)",
                                                  used, ["zh", "en"], [h.value for h in HedgeLevel], values, "claims")
-        units = Counter((m.label, m.language.value, "numbers") for m in rows.get("mentions", []) if m.layer.value == "number")
+        units = Counter({(key[3], key[2], "numbers"): n for key, n in tally.items() if key[:2] == ("mention", "number")})
         out["number_units.svg"] = bar_chart("Number mentions by unit", sorted({k[0] for k in units}), ["zh", "en"],
                                             ["numbers"], units, "mentions")
     beads = Counter()
     for level, config in (("paragraph", "paragraph_translation"), ("sentence", "translation")):
-        for b in rows[config]:
-            beads[(b.bead_type.value, level, "beads")] += 1
+        for t in BeadType:
+            if tally.get(("bead_type", config, t.value)):
+                beads[(t.value, level, "beads")] = tally["bead_type", config, t.value]
     out["bead_types.svg"] = bar_chart("Gold alignment beads by type", [t.value for t in BeadType], ["paragraph", "sentence"],
                                       ["beads"], beads, "beads")
     ratios = {}
-    several = len(getattr(built, "documents", ())) > 1
-    for b in rows["paragraph_translation"]:
-        zh, en = len(b.translation["zh"]), len(b.translation["en"])
-        if zh and en and b.status.value != "untranslated":
-            label = b.id.split("/")[-1].replace("pb00", "")
-            ratios[((b.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = round(en / zh, 2)
+    several = len(collection.documents) > 1
+    for d in collection.documents:
+        for label, ratio in d.chart_ratios:
+            ratios[((d.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = ratio
     out["length_ratio.svg"] = bar_chart("English/Chinese length ratio (characters) per paragraph bead", [k[0] for k in ratios],
                                         ["en/zh"], ["ratio"], ratios, "en chars / zh chars")
     return out
@@ -123,19 +114,16 @@ def charts(built) -> dict[str, str]:
 
 def tables(built) -> str:
     """The statistics as Markdown, to go with the charts."""
-    rows = built.rows
+    collection = as_collection(built)
     parts = []
-    ratios = [len(b.translation["en"]) / len(b.translation["zh"]) for b in rows["paragraph_translation"]
-              if b.translation["zh"] and b.translation["en"]]
+    ratios = [r for d in collection.documents for r in d.table_ratios]
     if ratios:
         ordered = sorted(ratios)
         parts.append(table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
                             [[len(ratios), f"{ordered[0]:.2f}", f"{ordered[len(ordered) // 2]:.2f}", f"{ordered[-1]:.2f}"]]))
-    if "claims" in rows:
-        names, group_of = _groups(built)
-        sentences = {s.id: s for s in rows["sentences"]}
-        per = Counter((group_of(sentences[c.zh_sentence_id]), c.hedge.value) for c in rows["claims"])
-        several = len(getattr(built, "documents", ())) > 1
+    if "claims" in collection.configs:
+        names, values, several = _claim_groups(collection)
+        per = Counter({(group, hedge): n for (group, lang, hedge), n in values.items() if lang == "zh"})
         body = [[cell(name)] + [per.get((name, h.value), 0) for h in HedgeLevel] for name in names
                 if not several or any(k[0] == name for k in per)]
         parts.append(table([f"{'document' if several else 'section'} (claims, same in zh and en)"] + [h.value for h in HedgeLevel], body))

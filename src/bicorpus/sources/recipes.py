@@ -10,7 +10,6 @@ unpacks it; the build then reads the files from there.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..files import sha256_file
 from ..problems import CorpusError, Problem, display_path
 
 
@@ -52,14 +52,6 @@ def read_recipe(path: Path) -> Recipe:
         raise CorpusError(Problem(shown, None, None, f"invalid YAML: {err}")) from None
     except ValidationError as err:
         raise CorpusError([Problem(shown, None, ".".join(str(p) for p in e["loc"]) or None, e["msg"]) for e in err.errors()]) from None
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _download(pin: PackagePin, cache: Path) -> Path:
