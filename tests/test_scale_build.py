@@ -82,7 +82,7 @@ def test_a_document_with_a_problem_is_reported_with_the_others_and_never_cached(
     assert len(list((tmp_path / "cache").rglob("*.entry"))) == 1
 
 
-def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_documents, monkeypatch):
+def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_documents, tmp_path, monkeypatch):
     ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install -e '.[ray]')")
     root, docs = two_documents
     monkeypatch.chdir(root)
@@ -92,9 +92,40 @@ def test_ray_data_on_a_local_cluster_gives_the_bytes_of_the_in_process_loop(two_
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
     try:
         on_ray, _ = loader_bytes(root, docs, engine="ray")
+        # with a cache, the workers' summaries point at the entries they wrote (by absolute path)
+        in_cache, cached = loader_bytes(root, docs, engine="ray", cache_dir=Path("relative-cache"))
+        again, cached_again = loader_bytes(root, docs, engine="ray", cache_dir=Path("relative-cache"))
     finally:
         ray.shutdown()
-    assert on_ray == loop
+    assert on_ray == loop and in_cache == loop and again == loop
+    assert cached == [False, False] and cached_again == [True, True]
+
+
+def test_editing_a_shared_annotation_file_rebuilds_every_document(two_documents, tmp_path, monkeypatch):
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    guidelines = root / "annotations" / "guidelines.md"
+    kept = guidelines.read_text(encoding="utf-8")
+    build_documents(docs, root / "corpus", root / "annotations", cache_dir=cache)
+    try:
+        guidelines.write_text(kept + "\nOne more line.\n", encoding="utf-8")
+        assert [o.cached for o in build_documents(docs, root / "corpus", root / "annotations", cache_dir=cache)] == [False, False]
+    finally:
+        guidelines.write_text(kept, encoding="utf-8")
+    assert [o.cached for o in build_documents(docs, root / "corpus", root / "annotations", cache_dir=cache)] == [True, True]
+
+
+def test_no_cache_keeps_nothing_after_the_build(two_documents, tmp_path, monkeypatch, capsys):
+    root, _ = two_documents
+    monkeypatch.chdir(root)
+    out = tmp_path / "out"
+    cache_root = root / ".bicorpus-cache"
+    before = sorted(cache_root.rglob("*")) if cache_root.exists() else []
+    assert cli.main(["build", "--root", str(root), "--out", str(out), "--quiet", "--no-cache"]) == 0
+    capsys.readouterr()
+    assert sorted(cache_root.rglob("*")) == before, "--no-cache writes no entry and leaves no temporary folder"
+    assert (out / "synth" / "README.md").is_file()
 
 
 def test_a_document_whose_input_checks_fail_is_built_reported_and_never_cached(two_documents, tmp_path, monkeypatch):

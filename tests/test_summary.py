@@ -11,7 +11,7 @@ import pytest
 from bicorpus.pipeline.collection import single
 from bicorpus.pipeline.data_checks import arrow_problems
 from bicorpus.pipeline.incremental import build_document
-from bicorpus.pipeline.summary import data_part, read_entry, summarize, write_entry
+from bicorpus.pipeline.summary import ENTRY_MAGIC, data_part, read_entry, summarize, write_entry
 from bicorpus.problems import CorpusError
 from bicorpus.publishing.loader import open_all
 from bicorpus.publishing.render import render_loader, write_loader
@@ -30,16 +30,37 @@ def test_an_entry_gives_back_the_summary_and_every_part_of_the_payload(built, tm
     assert again.payload.parts is None  # read from the file when asked, not held
 
 
-def test_a_cut_short_or_foreign_entry_is_refused(built, tmp_path):
+@pytest.mark.parametrize("keep", [-10, len(ENTRY_MAGIC) + 3, len(ENTRY_MAGIC) + 8 + 5])
+def test_a_cut_short_entry_is_refused(built, tmp_path, keep):
     path = tmp_path / "e.entry"
     write_entry(path, summarize(built))
-    data = path.read_bytes()
-    path.write_bytes(data[:-10])
+    path.write_bytes(path.read_bytes()[:keep])
     with pytest.raises(ValueError, match="cut short"):
         read_entry(path)
-    path.write_bytes(b"not an entry" + data)
+
+
+def test_a_foreign_file_is_no_entry(built, tmp_path):
+    path = tmp_path / "e.entry"
+    write_entry(path, summarize(built))
+    path.write_bytes(b"not an entry" + path.read_bytes())
     with pytest.raises(ValueError, match="not a cache entry"):
         read_entry(path)
+
+
+def test_a_part_damaged_inside_is_named_removed_and_never_copied(built, tmp_path):
+    path = tmp_path / "e.entry"
+    summary = write_entry(path, summarize(built))
+    offset, length, _ = summary.payload.index[data_part("claims")]
+    data = bytearray(path.read_bytes())
+    data[offset + length // 2] ^= 0xFF  # one byte flipped: same size, so only the checksum can tell
+    path.write_bytes(bytes(data))
+    damaged = read_entry(path)
+    assert damaged.data_of("sentences") == built.data["sentences"]  # the other parts still read
+    with pytest.raises(CorpusError) as raised:
+        damaged.data_of("claims")
+    (problem,) = raised.value.problems
+    assert problem.field == data_part("claims") and "checksum" in problem.message and "run the command again" in problem.message
+    assert not path.exists()
 
 
 def test_a_damaged_cache_entry_is_built_again(root, tmp_path, monkeypatch):
@@ -87,20 +108,27 @@ def test_a_line_that_does_not_fit_the_features_is_one_named_problem(built):
         assert "does not load with the card's features" in problem.message and "\n" not in problem.message
 
 
-def test_opening_a_loader_needs_the_splits_the_build_wrote(built, tmp_path):
+def test_opening_a_loader_needs_the_splits_the_build_wrote_and_a_first_row_that_loads(built, tmp_path):
     collection = single(built)
     write_loader(collection, tmp_path)
     counts = {config: {"train": collection.count(config)} for config in collection.configs}
     opened = open_all(tmp_path, counts)
-    assert opened["claims"].num_rows == len(built.rows["claims"])
-    assert opened["claims"].column_names[:2] == ("id", "doc_id")
+    assert opened["claims"].column_names == tuple(f.name for f in dataclasses.fields(all_configs()["claims"][0]))
     with pytest.raises(CorpusError, match="splits"):
         open_all(tmp_path, {"claims": {"train": 1, "test": 1}})
+    claims = tmp_path / "data" / "claims.jsonl"
+    claims.write_bytes(b'{"id": 1, "surplus": true}\n' + claims.read_bytes())
+    with pytest.raises(CorpusError) as raised:
+        open_all(tmp_path, {"claims": {"train": 1}})
+    (problem,) = raised.value.problems
+    assert problem.field == "claims" and "load_dataset fails" in problem.message and "\n" not in problem.message
 
 
-def test_streamed_data_files_are_the_documents_lines_in_order(built, tmp_path):
-    other = dataclasses.replace(summarize(built), doc_id="other")
-    collection = dataclasses.replace(single(built), documents=(summarize(built), other))
-    chunks = list(collection.data_chunks("claims", "train"))
-    assert chunks == [built.data["claims"], built.data["claims"]]
-    assert collection.documents[1].payload.read(data_part("claims")) == built.data["claims"]
+def test_streamed_data_files_are_the_documents_lines_in_order(built):
+    first = summarize(built)
+    other = dataclasses.replace(first, doc_id="other", payload=dataclasses.replace(
+        first.payload, parts={**first.payload.parts, data_part("claims"): b"other lines\n"}))
+    collection = dataclasses.replace(single(built), documents=(first, other))
+    assert list(collection.data_chunks("claims", "train")) == [built.data["claims"], b"other lines\n"]
+    assert collection.count("claims") == 2 * len(built.rows["claims"])
+    assert collection.count("entities") == len(built.rows["entities"])  # the inventory is shared: each entity once

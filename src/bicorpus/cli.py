@@ -77,10 +77,11 @@ def collection_of(name: str, built: list, corpus: Path):
     return BuiltCollection(name, tuple(built), title)
 
 
-def summary_table(loaded: dict) -> str:
-    lines = [f"{'config':<24}{'rows':>6}  columns"]
+def summary_table(loaded: dict, rows: str = "rows") -> str:
+    width = max(6, len(rows))
+    lines = [f"{'config':<24}{rows:>{width}}  columns"]
     for name, dataset in loaded.items():
-        lines.append(f"{name:<24}{dataset.num_rows:>6}  {', '.join(dataset.column_names)}")
+        lines.append(f"{name:<24}{dataset.num_rows:>{width}}  {', '.join(dataset.column_names)}")
     return "\n".join(lines)
 
 
@@ -141,7 +142,7 @@ def write_and_load(collection, out_dir: Path, quiet: bool):
         print(f"removed stale file {path}")
     print(f"\n# opened {out_dir} with datasets.load_dataset (offline, streaming: the first row of every split; "
           "every document's rows were parsed with the card's features when it was built)")
-    print(summary_table(loaded))
+    print(summary_table(loaded, "rows (built)"))
     return loaded
 
 
@@ -285,12 +286,13 @@ def cmd_fetch(args) -> int:
     roots = package_roots_for(corpus / name, _cache(args))
     docs = [d for d in _documents(args, corpus) if d.split("/")[0] == name] if not args.doc else args.doc
     out_dir = _under_root(args, args.out, "fetched") / name
-    with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
-        problems, built = input_problems(corpus, annotations, docs, roots, bar)
-    if problems:
-        return _refuse(problems, f"nothing written, {out_dir} is unchanged")
-    # the loader is checked in its staging folder before it replaces the old one
-    write_and_load(collection_of(name, built, corpus), out_dir, args.quiet)
+    with _build_cache(args) as cache:
+        with tqdm(total=len(docs), desc=f"build {name}", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
+            problems, built = input_problems(corpus, annotations, docs, roots, bar, jobs=args.jobs, cache=cache)
+        if problems:
+            return _refuse(problems, f"nothing written, {out_dir} is unchanged")
+        # the loader is checked in its staging folder before it replaces the old one
+        write_and_load(collection_of(name, built, corpus), out_dir, args.quiet)
     elapsed = time.perf_counter() - started
     print(f"\n{name}: fetched, built and valid in {out_dir} ({elapsed:.1f} s); the text is not ours: never commit it")
     return 0
@@ -687,15 +689,18 @@ def cmd_accept(args) -> int:
 @contextlib.contextmanager
 def _build_cache(args):
     """(where built documents are kept, whether kept entries are read): <root>/.bicorpus-cache,
-    or with --no-cache a temporary folder that only this run writes and that is removed after
-    it (the documents' data wait there, not in memory, until the loader is written)."""
+    or with --no-cache a temporary folder beside it that only this run writes and that is
+    removed after it (the documents' data wait there, not in memory, until the loader is written)."""
+    folder = Path(args.root) / BUILD_CACHE
     if not args.no_cache:
-        yield Path(args.root) / BUILD_CACHE, True
+        yield folder, True
         return
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="bicorpus-build-") as folder:
-        yield Path(folder), False
+    # beside the cache, not in $TMPDIR: where /tmp is memory, the entries would fill it
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="no-cache-", dir=folder.parent) as temporary:
+        yield Path(temporary), False
 
 
 def jobs_options(parser) -> None:
@@ -785,10 +790,12 @@ def make_parser() -> argparse.ArgumentParser:
                        help="document to process (repeatable); default: every folder under corpus/")
 
     build = sub.add_parser("build", formatter_class=HelpFormatter,
-                           help="regenerate loaders/<doc>/ from corpus/ and annotations/, then load every config",
+                           help="regenerate loaders/<doc>/ from corpus/ and annotations/, then open every config",
                            description="Regenerate each document's loader folder (data files and dataset card) "
-                                       "deterministically and atomically, print the build signature, load every "
-                                       "config with datasets.load_dataset and print a summary.")
+                                       "deterministically and atomically, print the build signature, open every "
+                                       "config with datasets.load_dataset (streaming: the first row of every split; "
+                                       "each document's rows were parsed with the card's features when it was "
+                                       "built) and print a summary.")
     common(build)
     build.add_argument("--out", default=None, help="write loader folders here instead of <root>/loaders")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -812,13 +819,14 @@ def make_parser() -> argparse.ArgumentParser:
                              description="For a collection with a recipe (corpus/<name>/recipe.yaml): download the pinned "
                                          "package with its registry's client (apt-get download), check its sha256, unpack "
                                          "it into a git-ignored cache, check every source file and the cleaned text against "
-                                         "their sha256, build the loader into a git-ignored folder, load every config with "
+                                         "their sha256, build the loader into a git-ignored folder, open every config with "
                                          "datasets and run every check. The text is not ours: it is never committed.")
     common(fetcher)
     fetcher.add_argument("collection", help="the collection's name (a folder under corpus/ with a recipe.yaml)")
     cache_option(fetcher)
     fetcher.add_argument("--out", default=None, help="folder for the collection's loader, kept out of version control (default: <root>/fetched)")
     fetcher.add_argument("--quiet", action="store_true", help="no progress bar")
+    jobs_options(fetcher)
     fetcher.set_defaults(func=cmd_fetch)
 
     from .publishing.export import EXPORTERS

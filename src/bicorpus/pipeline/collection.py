@@ -3,7 +3,8 @@
 A document that stands alone (gpt4_article) is a collection of one, named after it. A
 collection folder `corpus/<name>/` with a `recipe.yaml` holds documents `corpus/<name>/<doc>/`
 whose texts come from a pinned package (see sources/recipes.py). The per-document work stays
-in `process_document`; this module only puts the documents' rows side by side.
+in `process_document`; this module only adds up the documents' summaries (`pipeline.summary`)
+and puts their lines one after the other, a document at a time.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Incremental builds: a document whose inputs have not changed is not built again.
 
 A built document is kept as its summary and payload (`summary.write_entry`: what the card and
-the charts add up, and its JSON Lines and source texts) in a cache file named by a content hash of everything it is a function of: every file of the
-document's folders (corpus/<doc>/, annotations/<doc>/), the project-wide annotation files
-(inventory, cue lexicon, guidelines), the text of a fetched side, the toolkit's own source
-files and the versions of spaCy and jieba. Any change to one of these gives another key, so a
+the charts add up, then its JSON Lines and source texts) in a cache file named by a content
+hash of everything it is a function of: every file of the document's folders (corpus/<doc>/,
+annotations/<doc>/), the project-wide annotation files (inventory, cue lexicon, guidelines), the
+text of a fetched side, the toolkit's own source files, Python's version and the name and
+version of every installed distribution. Any change to one of these gives another key, so a
 stale entry is never read; the output built from a cache entry is the one a full build gives,
-because the entry is that build's result, stored whole. Reading an entry reads its summary
-only; the data are read when the loader's data files are written, one document at a time.
+because the entry is that build's result, stored whole. The sources are still read and their
+sha256 checked on every run; of the entry, only the summary is read, and the payload when the
+loader's data files are written, one document at a time.
 
 An entry is written only for a document whose input checks (`document_checks`) found no
 problem, so a cached document needs no checking again; a document with a problem is never
@@ -48,32 +50,27 @@ def toolkit_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources) -> str:
-    """The content hash of one document's inputs; `sources` holds the text of a fetched side."""
+def shared_files_digest(annotations_root: Path) -> bytes:
+    """The sha256 of the project-wide annotation files (inventory, cue lexicon, guidelines),
+    which every document's key includes: computed once per build (`parallel.build_documents`)."""
+    digest = hashlib.sha256()
+    update_with_files(digest, ((path.name, path) for path in direct_files(Path(annotations_root))))
+    return digest.digest()
+
+
+def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources, shared: Optional[bytes] = None) -> str:
+    """The content hash of one document's inputs; `sources` holds the text of a fetched side,
+    `shared` the `shared_files_digest` when the caller has it."""
     digest = hashlib.sha256(toolkit_fingerprint().encode() + b"\0" + doc_id.encode() + b"\0")
     # messages name files relative to the working folder: an entry made elsewhere is not reused
     digest.update(display_path(Path(corpus_root) / doc_id).encode() + b"\0")
     folders = (Path(corpus_root) / doc_id, Path(annotations_root) / doc_id)
     update_with_files(digest, ((path.name, path) for folder in folders for path in direct_files(folder)))
-    digest.update(_shared_files_digest(Path(annotations_root), _stats(Path(annotations_root))))
+    digest.update(shared if shared is not None else shared_files_digest(annotations_root))
     for language in sorted(sources.sides, key=lambda lang: lang.value):
         for source in sources.sides[language]:
             digest.update(source.path.encode() + b"\0" + hashlib.sha256(source.text.encode("utf-8")).digest())
     return digest.hexdigest()
-
-
-def _stats(folder: Path) -> tuple:
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in direct_files(folder))
-
-
-@lru_cache(maxsize=8)
-def _shared_files_digest(folder: Path, stats: tuple) -> bytes:
-    """The sha256 of the project-wide annotation files (inventory, cue lexicon, guidelines),
-    read once per process for all the documents of a build: `stats` (name, size and time of
-    each) makes a file changed meanwhile a new key, read again."""
-    digest = hashlib.sha256()
-    update_with_files(digest, ((path.name, path) for path in direct_files(folder)))
-    return digest.digest()
 
 
 def entry_path(cache_dir: Path, key: str) -> Path:
@@ -81,11 +78,13 @@ def entry_path(cache_dir: Path, key: str) -> Path:
 
 
 def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots=None,
-                   cache_dir: Optional[Path] = None, reuse: bool = True) -> tuple[DocumentSummary, list, bool]:
+                   cache_dir: Optional[Path] = None, reuse: bool = True,
+                   shared: Optional[bytes] = None) -> tuple[DocumentSummary, list, bool]:
     """(the built document's summary, the problems its checks found, whether it came from the
     cache). Without `cache_dir`, a full build with the payload in memory; with it, a document
     whose checks pass is stored there and its summary reads its payload from the entry
-    (`reuse=False`: built again even when an entry exists, as `--no-cache` asks). Raises
+    (`reuse=False`: built again even when an entry exists, as `--no-cache` asks; `shared`: the
+    `shared_files_digest`, when the caller has computed it for every document). Raises
     CorpusError with every problem that stops the build, as `process_document` does; a
     document whose checks find a problem is returned with them, its payload in memory, and
     never cached."""
@@ -101,11 +100,11 @@ def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, packa
         return (*fresh(), False)
     # reading the sources checks every sha256 even when the rows come from the cache
     sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
-    path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources))
+    path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources, shared))
     if reuse and path.is_file():
         try:
             return read_entry(path), [], True
-        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError):
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
     summary, problems = fresh(sources)
     if not problems:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..problems import CorpusError, Problem
-from .incremental import build_document
+from .incremental import build_document, shared_files_digest
 from .summary import DocumentSummary
 
 ENGINES = ("datasets", "ray")
@@ -47,12 +47,14 @@ class DocumentJob:
     package_roots: Optional[dict]
     cache_dir: Optional[str]
     reuse: bool = True  # false: entries are written but none is read (`--no-cache`)
+    shared: Optional[bytes] = None  # incremental.shared_files_digest, computed once for every document
 
     def run(self, doc_id: str) -> DocumentOutcome:
         try:
             built, problems, cached = build_document(Path(self.corpus), Path(self.annotations), doc_id,
                                                      self.package_roots,
-                                                     None if self.cache_dir is None else Path(self.cache_dir), self.reuse)
+                                                     None if self.cache_dir is None else Path(self.cache_dir), self.reuse,
+                                                     self.shared)
             return DocumentOutcome(doc_id, built, tuple(problems), cached)
         except CorpusError as err:
             return DocumentOutcome(doc_id, None, tuple(err.problems), False)
@@ -108,7 +110,10 @@ def build_documents(docs: list[str], corpus: Path, annotations: Path, package_ro
                     progress: Callable[[str], None] | None = None) -> list[DocumentOutcome]:
     """Every document's outcome, in the order of `docs`; `progress(doc)` after each one on the
     in-process loop (the engines report their own progress, or none)."""
-    job = DocumentJob(str(corpus), str(annotations), package_roots, None if cache_dir is None else str(cache_dir), reuse)
+    # an absolute cache folder: the summaries point into it, wherever a worker or the caller runs later
+    cache = None if cache_dir is None else str(Path(cache_dir).resolve())
+    shared = None if cache_dir is None else shared_files_digest(annotations)
+    job = DocumentJob(str(corpus), str(annotations), package_roots, cache, reuse, shared)
     if engine not in ENGINES:
         raise CorpusError(Problem("--engine", None, None, f"unknown engine {engine!r}; one of {', '.join(ENGINES)}"))
     if engine == "ray":

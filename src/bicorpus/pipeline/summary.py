@@ -2,14 +2,13 @@
 
 A `DocumentSummary` keeps a document's metadata, its row counts, the tallies that the card and
 the charts add up over a collection, and the few rows they quote (the entity inventory, the
-translation notes, the assessed predictions, a worked example). The document's bulk, its JSON
-Lines per config and its source texts, is a `Payload`: in memory for a document built in this
-process and kept there, or in the document's build-cache entry on disk, read one document at a
-time while a data file is written. So a collection's memory grows with its summaries, not with
-its rows, and a cached document costs the reading of its summary, not the unpickling of its rows.
-
-A summary is made by `summarize`, from the rows `process_document` built; nothing in it is typed
-twice: the card and the charts read the same tallies the rows gave.
+translation notes, the assessed predictions, the claims the card's worked example is chosen
+from). The document's bulk, its JSON Lines per config and its source texts, is a `Payload`: in
+memory for a document built in this process and kept there, or in the document's build-cache
+entry on disk, read one document at a time while a data file is written. So a collection's
+memory grows with its summaries, not with its rows, and a cached document costs the reading of
+a small header, not of its rows. The summary keeps raw values (bead ids and lengths, heading
+texts, section indexes); how they are shown is the publishing code's business.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..files import write_atomic
+from ..problems import CorpusError, Problem, display_path
 from ..schema import BeadStatus, Language, ParagraphKind
 from ..sources.metadata import DocumentMetadata
 
@@ -41,27 +41,37 @@ def source_part(language: Language) -> str:
 @dataclass(frozen=True)
 class Payload:
     """A document's bulk by part name (`data_part`, `source_part`): the bytes themselves, or where
-    they are in a cache entry file."""
+    they are in a cache entry file, each part with its CRC-32 so that a damaged entry is never
+    copied into a loader."""
 
     parts: Optional[dict[str, bytes]] = None
     path: Optional[str] = None
-    index: dict[str, tuple[int, int]] = field(default_factory=dict)  # part -> (offset in the file, length)
+    index: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # part -> (offset in the file, length, crc32)
 
     def names(self) -> tuple[str, ...]:
         return tuple(self.parts) if self.parts is not None else tuple(self.index)
 
     def read(self, name: str) -> bytes:
-        """One part's bytes (b"" for a part the document does not have)."""
+        """One part's bytes (b"" for a part the document does not have). A cache entry that can
+        no longer be read, or whose part fails its checksum, is removed and named in a
+        CorpusError: the next run builds that document again."""
         if self.parts is not None:
             return self.parts.get(name, b"")
         if name not in self.index:
             return b""
-        offset, length = self.index[name]
-        with open(self.path, "rb") as handle:
-            handle.seek(offset)
-            data = handle.read(length)
-        if len(data) != length:
-            raise OSError(f"{self.path}: cut short")
+        offset, length, crc = self.index[name]
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(offset)
+                data = handle.read(length)
+        except OSError as err:
+            raise CorpusError(Problem(display_path(Path(self.path)), None, name,
+                                      f"build cache entry unreadable ({err.strerror or err}); run the command again")) from None
+        if len(data) != length or zlib.crc32(data) != crc:
+            Path(self.path).unlink(missing_ok=True)
+            raise CorpusError(Problem(display_path(Path(self.path)), None, name,
+                                      "build cache entry damaged (checksum mismatch), now removed; run the command again "
+                                      "to build this document afresh"))
         return data
 
 
@@ -73,9 +83,8 @@ class DocumentSummary:
     annotated: bool
     counts: dict  # config -> rows, in the order the build makes the configs
     tally: Counter  # ("paragraphs", "zh") -> 42, ...: every count the card and the charts add up
-    section_names: tuple[str, ...]  # the chart groups of a document on its own
-    chart_ratios: tuple[tuple[str, float], ...]  # (bead label, en/zh characters), translated beads with both sides
-    table_ratios: tuple[float, ...]  # en/zh characters of every bead with both sides
+    headings_en: tuple[str, ...]  # the English headings' texts: the sections of a document shown on its own
+    bead_lengths: tuple[tuple[str, int, int, bool], ...]  # (paragraph bead id, zh characters, en characters, untranslated)
     entities: tuple = ()  # the entity inventory rows this document ships
     notes: tuple = ()  # translation note rows
     assessed: tuple = ()  # (claim id, outcome, English, evidence, as of) of claims with an outcome's evidence
@@ -95,14 +104,7 @@ class DocumentSummary:
         return self.payload.read(source_part(language)).decode("utf-8")
 
 
-def section_names(rows) -> list[str]:
-    """The chart groups of one document: "(intro)", then its English headings, shortened."""
-    names = ["(intro)"]
-    names += [p.text.split(":")[0][:28] for p in rows["paragraphs"] if p.language is Language.EN and p.kind is ParagraphKind.HEADING]
-    return names
-
-
-def _tally(rows, sections: list[str]) -> Counter:
+def _tally(rows) -> Counter:
     tally = Counter()
     for p in rows["paragraphs"]:
         lang = p.language.value
@@ -127,30 +129,17 @@ def _tally(rows, sections: list[str]) -> Counter:
             tally["polarity", c.polarity.value] += 1
             tally["source", c.source] += 1
             for lang, sid in (("zh", c.zh_sentence_id), ("en", c.en_sentence_id)):
-                section = sections[paragraphs[sentences[sid].paragraph_id].section_index]
+                section = paragraphs[sentences[sid].paragraph_id].section_index
                 tally["claims_in_section", section, lang, c.hedge.value] += 1
     for m in rows.get("mentions", ()):
         tally["mention", m.layer.value, m.language.value, m.label] += 1
     return +tally  # no zero counts: the summary of equal rows is equal
 
 
-def _ratios(rows) -> tuple[tuple, tuple]:
-    chart, table = [], []
-    for b in rows["paragraph_translation"]:
-        zh, en = len(b.translation["zh"]), len(b.translation["en"])
-        if zh and en:
-            table.append(en / zh)
-            if b.status is not BeadStatus.UNTRANSLATED:
-                chart.append((b.id.split("/")[-1].replace("pb00", ""), round(en / zh, 2)))
-    return tuple(chart), tuple(table)
-
-
 def summarize(built) -> DocumentSummary:
     """The summary of a `BuiltDocument`, its payload in memory."""
     rows, sources = built.rows, built.sources
     meta = sources.metadata
-    sections = section_names(rows)
-    chart, table = _ratios(rows)
     claims = rows.get("claims", [])
     example = next((c for c in claims if c.zh_numbers and c.zh_cues and c.source != "author"), None)
     document = rows["documents"][0]
@@ -165,7 +154,10 @@ def summarize(built) -> DocumentSummary:
         doc_id=built.doc_id, metadata=meta, alignment_path=str(sources.paragraph_alignment.path),
         annotated=built.annotations is not None,
         counts={config: len(config_rows) for config, config_rows in rows.items()},
-        tally=_tally(rows, sections), section_names=tuple(sections), chart_ratios=chart, table_ratios=table,
+        tally=_tally(rows),
+        headings_en=tuple(p.text for p in rows["paragraphs"] if p.language is Language.EN and p.kind is ParagraphKind.HEADING),
+        bead_lengths=tuple((b.id, len(b.translation["zh"]), len(b.translation["en"]), b.status is BeadStatus.UNTRANSLATED)
+                           for b in rows["paragraph_translation"]),
         entities=tuple(rows.get("entities", ())), notes=tuple(rows.get("translation_notes", ())),
         assessed=tuple((c.id, c.outcome.value, c.en_text, c.outcome_evidence, c.outcome_as_of) for c in claims if c.outcome_evidence),
         example_claims=(example, claims[0]) if claims else (),
@@ -177,7 +169,7 @@ def summarize(built) -> DocumentSummary:
 # A cache entry: this magic, the length of the header, the header (the summary without its
 # payload, and the payload's index), then the payload's parts one after the other, uncompressed
 # so that writing a data file is a copy.
-ENTRY_MAGIC = b"bicorpus-entry-3\n"
+ENTRY_MAGIC = b"bicorpus-entry-4\n"
 _LENGTH = struct.Struct("<Q")
 
 
@@ -187,25 +179,35 @@ def write_entry(path: Path, summary: DocumentSummary) -> DocumentSummary:
     parts = [summary.payload.read(name) for name in names]
     index, offset = {}, 0
     for name, data in zip(names, parts):
-        index[name] = (offset, len(data))
+        index[name] = (offset, len(data), zlib.crc32(data))
         offset += len(data)
     header = zlib.compress(pickle.dumps((replace(summary, payload=Payload()), index), protocol=pickle.HIGHEST_PROTOCOL), 1)
-    start = len(ENTRY_MAGIC) + _LENGTH.size + len(header)
     write_atomic(path, [ENTRY_MAGIC, _LENGTH.pack(len(header)), header, *parts], fsync=False)
-    return replace(summary, payload=Payload(path=os.fspath(path), index={k: (start + o, n) for k, (o, n) in index.items()}))
+    return _reading_from(path, summary, index, len(header))
+
+
+def _reading_from(path: Path, summary: DocumentSummary, index: dict, header_length: int) -> DocumentSummary:
+    start = len(ENTRY_MAGIC) + _LENGTH.size + header_length
+    where = {name: (start + offset, length, crc) for name, (offset, length, crc) in index.items()}
+    return replace(summary, payload=Payload(path=os.fspath(Path(path).resolve()), index=where))
 
 
 def read_entry(path: Path) -> DocumentSummary:
     """The summary of a cache entry, its payload left in the file. Raises ValueError for a file
-    that is no entry of this layout (an old cache, a killed write)."""
+    that is no entry of this layout (an old cache, a killed write); a part damaged inside is
+    found by its checksum when it is read (`Payload.read`)."""
     with open(path, "rb") as handle:
         if handle.read(len(ENTRY_MAGIC)) != ENTRY_MAGIC:
             raise ValueError(f"{path}: not a cache entry of this layout")
-        (length,) = _LENGTH.unpack(handle.read(_LENGTH.size))
+        prefix = handle.read(_LENGTH.size)
+        if len(prefix) != _LENGTH.size:
+            raise ValueError(f"{path}: cut short")
+        (length,) = _LENGTH.unpack(prefix)
         header = handle.read(length)
         size = os.fstat(handle.fileno()).st_size
-    summary, index = pickle.loads(zlib.decompress(header))
-    start = len(ENTRY_MAGIC) + _LENGTH.size + length
-    if start + sum(n for _, n in index.values()) != size:
+    if len(header) != length:
         raise ValueError(f"{path}: cut short")
-    return replace(summary, payload=Payload(path=os.fspath(path), index={k: (start + o, n) for k, (o, n) in index.items()}))
+    summary, index = pickle.loads(zlib.decompress(header))
+    if len(ENTRY_MAGIC) + _LENGTH.size + length + sum(n for _, n, _ in index.values()) != size:
+        raise ValueError(f"{path}: cut short")
+    return _reading_from(path, summary, index, length)

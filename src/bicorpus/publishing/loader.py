@@ -1,12 +1,12 @@
-"""Loading a built loader folder with `datasets`, offline and with a fresh cache, as a user
-right after cloning would.
+"""Loading a built loader folder with `datasets`, offline, as a user right after cloning would.
 
 The build opens every config of the loader it has just written in streaming mode and reads the
 first row of every split (`open_all`): that proves the card's configs, features and data files
 fit together. That every row loads was proved document by document when each was built
 (`pipeline.data_checks.arrow_problems`, the parse `datasets` does, cached with the document), so
 a rebuild does not parse the rows of the documents that did not change. `load_all` loads every
-row of every config, for a loader read on its own (`ingest-original`) and for the benchmark.
+row of every config into a fresh cache, for a loader read on its own (`ingest-original`) and for
+the benchmark.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class ConfigSummary:
-    """What loading one config showed: its rows over every split and its columns."""
+    """One config: its rows over every split (as loaded, or as the build counted them for a
+    config opened in streaming mode) and the columns loading it gave."""
 
     num_rows: int
     column_names: tuple[str, ...]
@@ -63,16 +64,20 @@ def open_all(loader_dir: Path, counts: dict[str, dict[str, int]]) -> dict[str, C
     datasets.logging.set_verbosity_error()
     loaded = {}
     for name, by_split in counts.items():
-        splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
-        if sorted(splits) != sorted(by_split):
-            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset gives the splits {sorted(splits)} of "
+        try:
+            splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
+            first_rows = {split: next(iter(splits[split]), None) for split in splits}
+        except Exception as err:  # any failure of the library is the loader's problem, said in one line
+            said = (str(err).strip().splitlines() or [""])[0]
+            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset fails on config {name!r} "
+                                                                  f"({type(err).__name__}: {said})")) from None
+        if sorted(first_rows) != sorted(by_split):
+            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset gives the splits {sorted(first_rows)} of "
                                                                   f"config {name!r}, the build wrote {sorted(by_split)}"))
-        columns = set()
-        for split in splits:
-            first = next(iter(splits[split]), None)
-            if first is None:
-                raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset reads no row of split {split!r}"))
-            columns.add(tuple(first))
+        empty = [split for split, row in first_rows.items() if row is None]
+        if empty:
+            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset reads no row of split {empty[0]!r}"))
+        columns = {tuple(row) for row in first_rows.values()}
         if len(columns) != 1:
             raise CorpusError(Problem(str(loader_dir), None, name, f"the splits of config {name!r} have different columns"))
         loaded[name] = ConfigSummary(sum(by_split.values()), columns.pop())

@@ -1,7 +1,9 @@
 """Stage 5: the loader checks `bicorpus validate` runs. Each check returns a list of Problems
-that name the file, the line and the field; none raises.
+that name the file, the line and the field; none raises, except for a build-cache entry that
+is damaged or gone meanwhile (`pipeline.summary.Payload.read`: one CorpusError naming it).
 
-A loader folder is compared with a fresh render of its collection; one that differs is read
+A loader folder is compared with a fresh build of its collection (data files by sha256,
+streamed from the documents' payloads; the other files byte for byte); one that differs is read
 line by line with the data checks of `bicorpus.pipeline.data_checks`, so a problem points at
 the JSONL line a user would load. The source checks (corpus/ and annotations/) are in
 `bicorpus.pipeline.source_checks`.
@@ -15,12 +17,12 @@ from typing import Optional
 
 from ..files import sha256_file
 from ..pipeline.build import config_types, data_path
+from ..pipeline.collection import as_collection
 from ..pipeline.data_checks import (LoadedConfig, _by_doc, arrow_problems, document_problems_of, empty_problems,
                                     id_problems, schema_problems)
 from ..problems import Problem, display_path
 from ..schema import Language
-from ..pipeline.collection import as_collection
-from .render import data_files, rendered_files, stream_sha256, streamed_files
+from .render import data_checksums, data_files, rendered_files, stream_sha256, streamed_files
 
 
 def read_config(loader_dir: Path, name: str, relative: str | None = None) -> tuple[Optional["LoadedConfig"], list[Problem]]:
@@ -54,8 +56,7 @@ def fresh_build_problems(loader_dir: Path, collection) -> list[Problem]:
     command = f"bicorpus fetch {collection.doc_id}" if fetched else "bicorpus build"
     streams = streamed_files(collection)
     checksums = {path: stream_sha256(stream) for path, stream in streams.items()}
-    data = {path: checksums[path] for by_split in data_files(collection).values() for path in by_split.values()}
-    rendered = rendered_files(collection, data)
+    rendered = rendered_files(collection, data_checksums(collection, checksums))
     problems = []
     for relative in sorted({*streams, *rendered}):
         path = Path(loader_dir) / relative

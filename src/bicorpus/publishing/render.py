@@ -60,11 +60,24 @@ def streamed_files(collection: BuiltCollection) -> dict[str, Stream]:
     return {**data_streams(collection), **raw_streams(collection)}
 
 
-def stream_sha256(stream: Stream) -> str:
-    digest = hashlib.sha256()
+def hashed(stream: Stream, digest) -> Iterable[bytes]:
+    """The stream's chunks, each fed to `digest` on its way."""
     for chunk in stream():
         digest.update(chunk)
+        yield chunk
+
+
+def stream_sha256(stream: Stream) -> str:
+    digest = hashlib.sha256()
+    for _ in hashed(stream, digest):
+        pass
     return digest.hexdigest()
+
+
+def data_checksums(collection: BuiltCollection, checksums: dict[str, str]) -> dict[str, str]:
+    """The sha256 of the data files alone (the card's signature and Croissant list them), out of
+    those of every streamed file."""
+    return {path: checksums[path] for by_split in data_files(collection).values() for path in by_split.values()}
 
 
 def rendered_files(collection: BuiltCollection, checksums: dict[str, str]) -> dict[str, bytes]:
@@ -88,16 +101,9 @@ def write_loader(collection: BuiltCollection, folder: Path) -> tuple[dict[str, b
     checksums = {}
     for relative, stream in sorted(streamed_files(collection).items()):
         digest = hashlib.sha256()
-
-        def hashed(stream=stream, digest=digest):
-            for chunk in stream():
-                digest.update(chunk)
-                yield chunk
-
-        write_atomic(Path(folder) / relative, hashed())
+        write_atomic(Path(folder) / relative, hashed(stream, digest))
         checksums[relative] = digest.hexdigest()
-    data = {path: checksums[path] for by_split in data_files(collection).values() for path in by_split.values()}
-    files = rendered_files(collection, data)
+    files = rendered_files(collection, data_checksums(collection, checksums))
     write_tree(folder, files, managed_globs=())  # a new folder: the streamed files are not stale ones
     return files, checksums
 
@@ -106,9 +112,8 @@ def render_loader(collection) -> dict[str, bytes]:
     """Every file of the loader folder, by path relative to it, in memory."""
     collection = as_collection(collection)
     streamed = {path: b"".join(stream()) for path, stream in streamed_files(collection).items()}
-    checksums = {path: hashlib.sha256(streamed[path]).hexdigest()
-                 for by_split in data_files(collection).values() for path in by_split.values()}
-    return {**streamed, **rendered_files(collection, checksums)}
+    checksums = {path: hashlib.sha256(data).hexdigest() for path, data in streamed.items()}
+    return {**streamed, **rendered_files(collection, data_checksums(collection, checksums))}
 
 
 LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was built by `bicorpus ingest-original`

@@ -67,19 +67,25 @@ def bar_chart(title: str, categories: list[str], groups: list[str], stacks: list
     return "\n".join(out) + "\n"
 
 
+def section_names(headings_en) -> list[str]:
+    """The chart groups of one document: "(intro)", then its English headings, shortened."""
+    return ["(intro)"] + [text.split(":")[0][:28] for text in headings_en]
+
+
 def _claim_groups(collection) -> tuple[list[str], Counter, bool]:
     """(group names, (group, language, hedge) -> claims, whether the groups are documents): the
     sections of a document on its own, or the documents of a collection."""
     several = len(collection.documents) > 1
     values = Counter()
     for d in collection.documents:
-        name = d.doc_id.split("/")[-1]
+        names = [d.doc_id.split("/")[-1]] if several else section_names(d.headings_en)
         for key, n in d.tally.items():
             if key[0] == "claims_in_section":
-                values[(name if several else key[1]), key[2], key[3]] += n
+                _, section, lang, hedge = key
+                values[names[0] if several else names[section], lang, hedge] += n
     if several:
         return [d.doc_id.split("/")[-1] for d in collection.documents], values, True
-    return list(collection.documents[0].section_names), values, False
+    return section_names(collection.documents[0].headings_en), values, False
 
 
 def charts(built) -> dict[str, str]:
@@ -105,8 +111,10 @@ def charts(built) -> dict[str, str]:
     ratios = {}
     several = len(collection.documents) > 1
     for d in collection.documents:
-        for label, ratio in d.chart_ratios:
-            ratios[((d.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = ratio
+        for bead, zh, en, untranslated in d.bead_lengths:
+            if zh and en and not untranslated:
+                label = bead.split("/")[-1].replace("pb00", "")
+                ratios[((d.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = round(en / zh, 2)
     out["length_ratio.svg"] = bar_chart("English/Chinese length ratio (characters) per paragraph bead", [k[0] for k in ratios],
                                         ["en/zh"], ["ratio"], ratios, "en chars / zh chars")
     return out
@@ -116,7 +124,7 @@ def tables(built) -> str:
     """The statistics as Markdown, to go with the charts."""
     collection = as_collection(built)
     parts = []
-    ratios = [r for d in collection.documents for r in d.table_ratios]
+    ratios = [en / zh for d in collection.documents for _, zh, en, _ in d.bead_lengths if zh and en]
     if ratios:
         ordered = sorted(ratios)
         parts.append(table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
