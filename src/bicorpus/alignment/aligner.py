@@ -327,8 +327,20 @@ class _Lists(NamedTuple):
 def _compressed(id_lists: Sequence[list]) -> _Lists:
     offsets = np.zeros(len(id_lists) + 1, dtype=np.int64)
     np.cumsum([len(ids) for ids in id_lists], out=offsets[1:])
-    ids = np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(offsets[-1]))
-    owner = np.repeat(np.arange(len(id_lists)), np.diff(offsets))
+    return _lists(offsets, np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(offsets[-1])))
+
+
+def _joined(lists: _Lists) -> _Lists:
+    """Each COARSE_FACTOR neighbouring lists as one that holds the ids of all of them, as _coarser joins units."""
+    count = -(-(lists.offsets.size - 1) // COARSE_FACTOR)
+    span_ = int(lists.ids.max(initial=0)) + 1
+    pairs = np.unique(lists.owner // COARSE_FACTOR * span_ + lists.ids)  # by joined list, then id; each pair once
+    owner = pairs // span_
+    return _lists(np.searchsorted(owner, np.arange(count + 1)), pairs % span_)
+
+
+def _lists(offsets: np.ndarray, ids: np.ndarray) -> _Lists:
+    owner = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
     order = np.lexsort((owner, ids))  # by id, then by list
     previous = np.full(ids.size, -1, dtype=np.int64)
     again = ids[order[1:]] == ids[order[:-1]]
@@ -342,9 +354,10 @@ _SPAN_SIZE = np.array([b for b in range(1, MAX_SPAN + 1) for _ in range(b)])
 _SPAN_END = np.array([later + 1 for b in range(1, MAX_SPAN + 1) for later in range(b)])
 
 
-def _distinct_per_span(lists: _Lists, count: int) -> np.ndarray:
+def _distinct_per_span(lists: _Lists) -> np.ndarray:
     """An array (b, j): how many different ids the span of b = 1..MAX_SPAN lists ending at j holds
     (0 where it would start before the first list)."""
+    count = lists.offsets.size - 1
     ends = lists.owner[:, None] + _SPAN_END
     first = (ends - _SPAN_SIZE > lists.previous[:, None]) & (ends >= _SPAN_SIZE) & (ends <= count)
     cells = _SPAN_SIZE * (count + 1) + ends
@@ -357,12 +370,21 @@ class _Carriers:
     it matches, however many things its units carry (a unit of a coarse level carries those of all its
     parts); `zh_counts` and `en_counts`: how many things each span of a side carries (_distinct_per_span)."""
 
-    def __init__(self, zh_things: Sequence[frozenset], en_things: Sequence[frozenset]):
+    def __init__(self, zh: _Lists, en: _Lists):
+        self.zh, self.en = zh, en
+        self.any = bool(zh.ids.size and en.ids.size)
+        self.zh_counts, self.en_counts = _distinct_per_span(zh), _distinct_per_span(en)
+
+    @staticmethod
+    def of(zh_things: Sequence[frozenset], en_things: Sequence[frozenset]) -> "_Carriers":
         ids: dict = {}
         id_lists = lambda side: [[ids.setdefault(thing, len(ids)) for thing in things] for things in side]
-        self.zh, self.en = _compressed(id_lists(zh_things)), _compressed(id_lists(en_things))
-        self.any = bool(self.zh.ids.size and self.en.ids.size)
-        self.zh_counts, self.en_counts = _distinct_per_span(self.zh, len(zh_things)), _distinct_per_span(self.en, len(en_things))
+        return _Carriers(_compressed(id_lists(zh_things)), _compressed(id_lists(en_things)))
+
+    def coarser(self) -> "_Carriers":
+        """The carriers of both sides coarsened by _coarser: arrays joined, not sets in Python, since a coarse
+        level carries about as many things as the finest (each unit those of all its parts)."""
+        return _Carriers(_joined(self.zh), _joined(self.en))
 
     def shared(self, i: int, count: int, lo: int, hi: int) -> np.ndarray:
         """An array (a - 1, b - 1, j - lo): how many things the Chinese span of a = 1..count units ending
@@ -427,7 +449,8 @@ def _costs(count: int, i: int, zh: _Side, en: _Side, lo: int, hi: int, model: Le
     return cost
 
 
-def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray, keys: _Carriers,
+            words: _Carriers) -> list[tuple[int, int]]:
     """The cheapest path from (0, 0) to (n, m) inside the band lo[i] <= j <= hi[i], as bead shapes
     from the start. Only the last MAX_SPAN rows of costs are kept; back pointers are one byte a cell."""
     n = len(zh.units)
@@ -435,8 +458,6 @@ def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.nda
     both_sides = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
     rows: dict[int, np.ndarray] = {}
     back = []
-    keys = _Carriers([u.keys for u in zh.units], [u.keys for u in en.units])
-    words = _Carriers([u.words for u in zh.units], [u.words for u in en.units])
     for i in range(n + 1):
         width = hi[i] - lo[i] + 1
         totals = np.full((len(types), width), np.inf)
@@ -509,13 +530,14 @@ def _band_around(knots: Sequence[tuple[float, float]], n: int, m: int, radius: i
 
 
 def _coarser(units_: Sequence[Unit]) -> list[Unit]:
-    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass."""
+    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass. Their keys and words are left
+    empty: the coarse pass takes them from _Carriers.coarser."""
     out = []
     for k in range(0, len(units_), COARSE_FACTOR):
         group = units_[k:k + COARSE_FACTOR]
-        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset().union(*(u.keys for u in group)),
-                        False, all(u.blank for u in group), frozenset().union(*(u.words for u in group)),
-                        sum(u.carried for u in group), span(group).vector))
+        vector = _normalized(sum(u.vector for u in group)) if group[0].vector is not None else None
+        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset(), False, all(u.blank for u in group),
+                        frozenset(), sum(u.carried for u in group), vector))
     return out
 
 
@@ -528,19 +550,23 @@ def _path_knots(shapes: Sequence[tuple[int, int]], scale: int = 1) -> list[tuple
 
 
 def _shapes(zh: list[Unit], en: list[Unit], model: LengthModel, guide_knots: list[tuple[float, float]],
-            band: Optional[int], coarse_above: int = COARSE_ABOVE) -> list[tuple[int, int]]:
+            band: Optional[int], coarse_above: int = COARSE_ABOVE, carriers: Optional[tuple[_Carriers, _Carriers]] = None
+            ) -> list[tuple[int, int]]:
     """Small inputs: a band around the anchor guide, as wide as the difference of line counts needs.
     Large ones: align both sides coarsened by COARSE_FACTOR, then search a band of fixed width around that path
-    (vecalign's coarse to fine), so that time and memory grow with the length alone."""
+    (vecalign's coarse to fine), so that time and memory grow with the length alone. `carriers`: the keys
+    and words of the units (of a coarse level, made from the finer one's)."""
     n, m = len(zh), len(en)
+    keys, words = carriers or (_Carriers.of([u.keys for u in zh], [u.keys for u in en]),
+                               _Carriers.of([u.words for u in zh], [u.words for u in en]))
     if band is not None or max(n, m) <= coarse_above:
         lo, hi = _band_around(guide_knots, n, m, band or max(MIN_BAND, abs(n - m) + 4))
     else:
         shrunk = [(x / COARSE_FACTOR, y / COARSE_FACTOR) for x, y in guide_knots]
-        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None, COARSEST)
+        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None, COARSEST, (keys.coarser(), words.coarser()))
         knots = [(min(x, n), min(y, m)) for x, y in _path_knots(coarse, COARSE_FACTOR)]
         lo, hi = _band_around(knots, n, m, FINE_RADIUS)
-    return _search(_Side(zh), _Side(en), model, lo, hi)
+    return _search(_Side(zh), _Side(en), model, lo, hi, keys, words)
 
 
 @contextmanager
