@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .problems import CorpusError, Problem
+from .problems import CorpusError, Problem, error_text
 from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
@@ -1054,8 +1054,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"{where}: {err.strerror or err}", file=sys.stderr)
         return 1
     except Exception as err:  # noqa: BLE001 - whatever else went wrong is said in one line, never as a traceback
-        first = (str(err).strip().splitlines() or [""])[0][:300]
-        print(f"bicorpus {args.command}: {type(err).__name__}: {first}", file=sys.stderr)
+        print(f"bicorpus {args.command}: {error_text(err)[:300 + len(type(err).__name__) + 2]}", file=sys.stderr)
         return 1
 
 

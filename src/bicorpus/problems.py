@@ -28,6 +28,14 @@ class CorpusError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def error_text(err: BaseException, last_line: bool = False) -> str:
+    """An exception as one line for a message: its type and the first line of its text (and
+    the last one, with `last_line`, for libraries that put the reason at the end)."""
+    lines = str(err).strip().splitlines() or [""]
+    said = f"{lines[0]} ... {lines[-1]}" if last_line and len(lines) > 1 else lines[0]
+    return f"{type(err).__name__}: {said}"
+
+
 def display_path(path: Path | str) -> str:
     """A path relative to the working directory when it lies below it, for messages."""
     path = Path(path)

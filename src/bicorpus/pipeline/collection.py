@@ -43,10 +43,21 @@ class BuiltCollection:
 
     def count(self, config: str, split: str | None = None) -> int:
         """Rows of a config (of one split); the entity inventory is shared, so each entity counts once."""
-        docs = [d for d in self.documents if split is None or d.split == split]
-        if config == "entities":
-            return len({e.id for d in docs for e in d.entities})
-        return sum(d.counts.get(config, 0) for d in docs)
+        return self._counts.get((config, split), 0)
+
+    @cached_property
+    def _counts(self) -> dict:
+        """(config, split or None) -> rows, added up once: the card, the data files and the
+        checks ask for them config by config."""
+        counts = Counter()
+        for d in self.documents:
+            for config, n in d.counts.items():
+                if config != "entities":
+                    counts[config, d.split] += n
+                    counts[config, None] += n
+        for split in (*self.splits, None):
+            counts["entities", split] = len(self.entities(split))
+        return counts
 
     @cached_property
     def tally(self) -> Counter:
@@ -59,9 +70,6 @@ class BuiltCollection:
     def splits(self) -> tuple[str, ...]:
         used = {d.split for d in self.documents}
         return tuple(s for s in SPLIT_ORDER if s in used)
-
-    def split_of(self, doc_id: str) -> str:
-        return next(d.split for d in self.documents if d.doc_id == doc_id)
 
     def splits_of(self, config: str) -> tuple[str, ...]:
         """The splits that have rows of a config."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..features import _resolved_hints, row_to_json, value_fits
-from ..problems import Problem
+from ..problems import Problem, error_text
 from ..schema import CHROME_REASONS, Bead, Language
 from .build import BuiltDocument, config_types
 
@@ -252,9 +252,8 @@ def arrow_problems(where: str, data: bytes, row_type: type) -> list[Problem]:
                 table = table.append_column(name, pa.array([None] * len(table), type=schema.field(name).type))
         table_cast(table, schema)
     except (pa.ArrowException, TypeError, ValueError, KeyError) as err:
-        lines = str(err).strip().splitlines() or [""]
-        said = lines[0] if len(lines) == 1 else f"{lines[0]} ... {lines[-1]}"
-        return [Problem(where, None, None, f"does not load with the card's features ({type(err).__name__}: {said})")]
+        # pyarrow says where it failed on the first line and, for a cast, why on the last
+        return [Problem(where, None, None, f"does not load with the card's features ({error_text(err, last_line=True)})")]
     return []
 
 

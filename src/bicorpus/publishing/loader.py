@@ -26,16 +26,22 @@ class ConfigSummary:
     column_names: tuple[str, ...]
 
 
-def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
-    """config name -> its row count and columns, each config loaded (every split, every row
-    parsed against the card's features) with `datasets.load_dataset`. The rows are not copied
-    out: memory stays that of one config's Arrow table, whatever the size of the loader."""
+def _quiet_offline_datasets():
+    """`datasets`, offline and without progress bars or warnings on stderr."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     import datasets
 
     datasets.disable_progress_bars()
     datasets.logging.set_verbosity_error()
+    return datasets
+
+
+def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
+    """config name -> its row count and columns, each config loaded (every split, every row
+    parsed against the card's features) with `datasets.load_dataset`. The rows are not copied
+    out: memory stays that of one config's Arrow table, whatever the size of the loader."""
+    datasets = _quiet_offline_datasets()
     loaded = {}
     with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
         for name in configs:
@@ -54,23 +60,17 @@ def open_all(loader_dir: Path, counts: dict[str, dict[str, int]]) -> dict[str, C
     """config name -> its rows (as the build counted them) and columns: each config opened with
     `datasets.load_dataset(..., streaming=True)`, which must give the splits in `counts`
     (config -> split -> rows) and the first row of each."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    import datasets
+    from ..problems import CorpusError, Problem, error_text
 
-    from ..problems import CorpusError, Problem
-
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
+    datasets = _quiet_offline_datasets()
     loaded = {}
     for name, by_split in counts.items():
         try:
             splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
             first_rows = {split: next(iter(splits[split]), None) for split in splits}
         except Exception as err:  # any failure of the library is the loader's problem, said in one line
-            said = (str(err).strip().splitlines() or [""])[0]
-            raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset fails on config {name!r} "
-                                                                  f"({type(err).__name__}: {said})")) from None
+            raise CorpusError(Problem(str(loader_dir), None, name,
+                                      f"load_dataset fails on config {name!r} ({error_text(err)})")) from None
         if sorted(first_rows) != sorted(by_split):
             raise CorpusError(Problem(str(loader_dir), None, name, f"load_dataset gives the splits {sorted(first_rows)} of "
                                                                   f"config {name!r}, the build wrote {sorted(by_split)}"))

@@ -78,11 +78,11 @@ def _claim_groups(collection) -> tuple[list[str], Counter, bool]:
     several = len(collection.documents) > 1
     values = Counter()
     for d in collection.documents:
-        names = [d.doc_id.split("/")[-1]] if several else section_names(d.headings_en)
+        sections = section_names(d.headings_en)
         for key, n in d.tally.items():
             if key[0] == "claims_in_section":
                 _, section, lang, hedge = key
-                values[names[0] if several else names[section], lang, hedge] += n
+                values[d.doc_id.split("/")[-1] if several else sections[section], lang, hedge] += n
     if several:
         return [d.doc_id.split("/")[-1] for d in collection.documents], values, True
     return section_names(collection.documents[0].headings_en), values, False
