@@ -32,6 +32,15 @@ def test_chinese_sentence_ends(text, expected):
     ("Names, e.g. GPT-3, stay. Next!", ["Names, e.g. GPT-3, stay.", "Next!"]),
     ('He said "no." Then left.', ['He said "no."', "Then left."]),
     ("One (a bracket.) Two? Yes!", ["One (a bracket.)", "Two?", "Yes!"]),
+    # spaCy cuts the dot off "etc." and "No.": they end a sentence only before what could start one
+    # (sentences of the Debian handbook that were cut in two)
+    ("This is Rule No. 1. Next.", ["This is Rule No. 1.", "Next."]),
+    ("The network (routers, firewalls, etc.) followed by the users.", ["The network (routers, firewalls, etc.) followed by the users."]),
+    ("Teams (Policy, installer, etc.), with more. Done.", ["Teams (Policy, installer, etc.), with more.", "Done."]),
+    ("More repairs, etc. Everything else.", ["More repairs, etc.", "Everything else."]),
+    ("Tools (apt, etc.). then more.", ["Tools (apt, etc.).", "then more."]),
+    # after any other word a lowercase start is a new sentence: technical English starts sentences with commands
+    ("Run apt. dpkg comes next.", ["Run apt.", "dpkg comes next."]),
 ])
 def test_english_sentence_ends(text, expected):
     assert sentences(Language.EN, text) == expected

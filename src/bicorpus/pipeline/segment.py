@@ -10,7 +10,11 @@ pipeline. Both get the same two components:
 * `bicorpus_sentences` ends a sentence after 。！？!? (and, in English, .) and the closing
   quotes or brackets that follow it, and nowhere else. spaCy's stock sentencizer also keeps an opening bracket
   that follows 。 in the old sentence; English abbreviations ("e.g.") and decimals ("1.4")
-  are single tokens from spaCy's tokenizer, so their dots never end a sentence.
+  are single tokens from spaCy's tokenizer, so their dots never end a sentence. The few
+  abbreviations spaCy cuts off their dot ("etc.", "No.", ABBREVIATIONS) end a sentence only
+  where what follows could start one: not before a lowercase word, a digit or , ; : ("USB,
+  etc.) ready for use", "Rule No. 1"). After any other word a lowercase start is a new sentence,
+  since technical English starts sentences with commands ("Run apt. dpkg then ...").
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ SENTENCE_END = frozenset("。！？!?.")
 SENTENCE_END_BY_LANGUAGE = {"zh": frozenset("。！？!?"), "en": SENTENCE_END}
 CLOSERS = frozenset("”’」』）)]】》〉")
 STRAIGHT_QUOTES = frozenset("\"'")
+# words whose dot spaCy's English tokenizer splits off ("etc.)" -> etc . )); spaCy keeps "e.g.", "i.e.", "Jr." whole
+ABBREVIATIONS = frozenset({"etc", "No", "Nos", "vs", "cf", "approx", "Fig", "fig", "Vol", "vol", "pp", "al"})
 
 
 @SpacyLanguage.factory("bicorpus_merge_terms", default_config={"terms": []})
@@ -58,6 +64,15 @@ def _is_closer(doc: Doc, i: int) -> bool:
     return all(ch in STRAIGHT_QUOTES for ch in token.text) and not doc[i - 1].whitespace_
 
 
+def _is_abbreviation_dot(doc: Doc, i: int) -> bool:
+    return doc[i].text == "." and i > 0 and doc[i - 1].text in ABBREVIATIONS and not doc[i - 1].whitespace_
+
+
+def _continues(text: str) -> bool:
+    """Whether a word after an abbreviation's dot goes on with the same sentence."""
+    return text[0].islower() or text[0].isdigit() or text[0] in ",;:"
+
+
 @SpacyLanguage.factory("bicorpus_sentences", default_config={"ends": sorted(SENTENCE_END)})
 def make_sentence_marker(nlp, name: str, ends: list[str]):
     ends = frozenset(ends)
@@ -67,15 +82,19 @@ def make_sentence_marker(nlp, name: str, ends: list[str]):
 
     def mark_sentences(doc: Doc) -> Doc:
         ended = False  # a sentence end was seen and only end marks or closers followed it
+        abbreviated = False  # ... and that end was the dot of an abbreviation
         for i, token in enumerate(doc):
             if i == 0:
                 token.is_sent_start = True
             elif ended and not (is_end(token.text) or _is_closer(doc, i) or token.is_space):
-                token.is_sent_start = True
-                ended = False
+                token.is_sent_start = not (abbreviated and _continues(token.text))
+                ended = abbreviated = False
             else:
                 token.is_sent_start = False
-            ended = ended or is_end(token.text)
+            if is_end(token.text):
+                # "etc.)." ends for certain: only an abbreviation's dot alone leaves the end in doubt
+                abbreviated = not ended and _is_abbreviation_dot(doc, i)
+                ended = True
         return doc
 
     return mark_sentences
