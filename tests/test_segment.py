@@ -39,6 +39,7 @@ def test_chinese_sentence_ends(text, expected):
     ("Teams (Policy, installer, etc.), with more. Done.", ["Teams (Policy, installer, etc.), with more.", "Done."]),
     ("More repairs, etc. Everything else.", ["More repairs, etc.", "Everything else."]),
     ("Tools (apt, etc.). then more.", ["Tools (apt, etc.).", "then more."]),
+    ("Kaplan et al. (2020) showed it. Next.", ["Kaplan et al. (2020) showed it.", "Next."]),
     # after any other word a lowercase start is a new sentence: technical English starts sentences with commands
     ("Run apt. dpkg comes next.", ["Run apt.", "dpkg comes next."]),
 ])

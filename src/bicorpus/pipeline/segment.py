@@ -12,8 +12,8 @@ pipeline. Both get the same two components:
   that follows 。 in the old sentence; English abbreviations ("e.g.") and decimals ("1.4")
   are single tokens from spaCy's tokenizer, so their dots never end a sentence. The few
   abbreviations spaCy cuts off their dot ("etc.", "No.", ABBREVIATIONS) end a sentence only
-  where what follows could start one: not before a lowercase word, a digit or , ; : ("USB,
-  etc.) ready for use", "Rule No. 1"). After any other word a lowercase start is a new sentence,
+  where what follows could start one: not before a lowercase word, a digit, an opening bracket
+  or , ; : ("USB, etc.) ready for use", "Rule No. 1", "Kaplan et al. (2020)"). After any other word a lowercase start is a new sentence,
   since technical English starts sentences with commands ("Run apt. dpkg then ...").
 """
 
@@ -70,7 +70,7 @@ def _is_abbreviation_dot(doc: Doc, i: int) -> bool:
 
 def _continues(text: str) -> bool:
     """Whether a word after an abbreviation's dot goes on with the same sentence."""
-    return text[0].islower() or text[0].isdigit() or text[0] in ",;:"
+    return text[0].islower() or text[0].isdigit() or text[0] in ",;:(["
 
 
 @SpacyLanguage.factory("bicorpus_sentences", default_config={"ends": sorted(SENTENCE_END)})
