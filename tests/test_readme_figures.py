@@ -63,6 +63,12 @@ def test_the_claim_count_is_that_of_the_corpus_figures(root, readme):
     assert f"({claims} claims)" in readme
 
 
+def test_the_cache_size_is_that_of_the_code(readme):
+    from bicorpus.pipeline.incremental import KEEP_ENTRIES
+
+    assert f"Each document keeps the {KEEP_ENTRIES} entries it used last" in readme
+
+
 def test_the_input_limits_are_those_of_the_code(readme):
     assert f"a file over {DEFAULT_MAX_FILE_MB} MB or a line over {DEFAULT_MAX_LINE_CHARS:,} characters" in readme
 

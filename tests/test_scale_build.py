@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bicorpus import cli
+from bicorpus.pipeline.incremental import KEEP_ENTRIES
 from bicorpus.pipeline.parallel import build_documents, built_or_raise
 from bicorpus.publishing.render import render_loader
 
@@ -52,6 +53,31 @@ def test_cached_rebuild_is_byte_identical_and_one_changed_annotation_rebuilds_on
     assert cached == [True, False]
     assert changed == changed_full and changed != full
     assert b"(benchmark edit)" in changed["data/claims.jsonl"]
+
+
+def test_the_cache_keeps_one_entry_per_document_and_drops_the_old_layout(two_documents, tmp_path, monkeypatch):
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    key = "ab" + "0" * 62
+    old_entry, old_pickle = cache / "ab" / f"{key}.entry", cache / "cd" / ("cd" + "1" * 62 + ".pickle.z")
+    not_ours = cache / "ab" / "notes.txt"
+    for path in (old_entry, old_pickle, not_ours):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    loader_bytes(root, docs, cache_dir=cache)
+    first = {doc: sorted((cache / doc).glob("*.entry")) for doc in docs}
+    assert all(len(entries) == 1 for entries in first.values())
+    assert not old_entry.exists() and not (cache / "cd").exists() and not_ours.exists()
+
+    # each edit of one document writes an entry; only the KEEP_ENTRIES used last stay
+    for _ in range(KEEP_ENTRIES + 1):
+        build_benchmark.change_one_annotation(root, docs[0])
+        _, cached = loader_bytes(root, docs, cache_dir=cache)
+        assert cached == [False, True]
+    edited = sorted((cache / docs[0]).glob("*.entry"))
+    assert len(edited) == KEEP_ENTRIES and first[docs[0]][0] not in edited
+    assert sorted((cache / docs[1]).glob("*.entry")) == first[docs[1]]
 
 
 def test_jobs_one_and_two_write_the_same_loader_through_the_command(two_documents, tmp_path, monkeypatch):

@@ -11,6 +11,9 @@ because the entry is that build's result, stored whole. The sources are still re
 sha256 checked on every run; of the entry, only the summary is read, and the payload when the
 loader's data files are written, one document at a time.
 
+A document's entries are kept in a folder of their own, the KEEP_ENTRIES used last (writing a
+new one removes older ones), and a build removes the entries of earlier layouts (`remove_old_layout`).
+
 An entry is written only for a document whose input checks (`document_checks`) found no
 problem, so a cached document needs no checking again; a document with a problem is never
 cached: its problems are found again on every run.
@@ -19,7 +22,9 @@ cached: its problems are found again on every run.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import re
 import sys
 import zlib
 from functools import lru_cache
@@ -73,8 +78,54 @@ def document_key(corpus_root: Path, annotations_root: Path, doc_id: str, sources
     return digest.hexdigest()
 
 
-def entry_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / key[:2] / f"{key}.entry"
+KEEP_ENTRIES = 3  # per document: switching between a few branches or edits and back rebuilds nothing
+
+
+def entry_path(cache_dir: Path, doc_id: str, key: str) -> Path:
+    """A document's entries live in a folder of their own (`<cache>/<doc_id>/`), so that writing
+    a new one can remove the stale ones: however often its inputs or the toolkit change, the
+    cache holds the KEEP_ENTRIES entries of a document used last."""
+    return Path(cache_dir) / doc_id / f"{key}.entry"
+
+
+def _remove_stale_entries(current: Path) -> None:
+    def last_used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    others = sorted((p for p in current.parent.glob("*.entry") if p != current), key=last_used, reverse=True)
+    for stale in others[KEEP_ENTRIES - 1:]:
+        stale.unlink(missing_ok=True)  # another process may have removed it first
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still serves its entries
+
+
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def remove_old_layout(cache_dir: Path) -> int:
+    """Remove the entries of the layouts before per-document folders (`<cache>/<first two hex
+    digits of the key>/<key>.entry` or `.pickle.z`), which nothing reads any more; the number
+    removed. Only files named by a full key under the folder of its first two digits are touched."""
+    removed = 0
+    for folder in Path(cache_dir).glob("[0-9a-f][0-9a-f]"):
+        for path in folder.iterdir():
+            key = path.name.split(".", 1)[0]
+            if path.is_file() and _KEY.fullmatch(key) and key.startswith(folder.name) and path.name.endswith((".entry", ".pickle.z")):
+                path.unlink(missing_ok=True)
+                removed += 1
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty: something else lives there
+    return removed
 
 
 def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, package_roots=None,
@@ -100,13 +151,16 @@ def build_document(corpus_root: Path, annotations_root: Path, doc_id: str, packa
         return (*fresh(), False)
     # reading the sources checks every sha256 even when the rows come from the cache
     sources = read_document(corpus_root, annotations_root, doc_id, package_roots)
-    path = entry_path(cache_dir, document_key(corpus_root, annotations_root, doc_id, sources, shared))
+    path = entry_path(cache_dir, doc_id, document_key(corpus_root, annotations_root, doc_id, sources, shared))
     if reuse and path.is_file():
         try:
-            return read_entry(path), [], True
+            summary = read_entry(path)
+            _mark_used(path)
+            return summary, [], True
         except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             pass  # an unreadable entry (a killed write, an old layout) is built again and overwritten
     summary, problems = fresh(sources)
     if not problems:
         summary = write_entry(path, summary)
+        _remove_stale_entries(path)
     return summary, problems, False

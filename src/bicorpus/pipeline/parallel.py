@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..problems import CorpusError, Problem
-from .incremental import build_document, shared_files_digest
+from .incremental import build_document, remove_old_layout, shared_files_digest
 from .summary import DocumentSummary
 
 ENGINES = ("datasets", "ray")
@@ -113,6 +113,8 @@ def build_documents(docs: list[str], corpus: Path, annotations: Path, package_ro
     # an absolute cache folder: the summaries point into it, wherever a worker or the caller runs later
     cache = None if cache_dir is None else str(Path(cache_dir).resolve())
     shared = None if cache_dir is None else shared_files_digest(annotations)
+    if cache_dir is not None and Path(cache_dir).is_dir():
+        remove_old_layout(Path(cache_dir))
     job = DocumentJob(str(corpus), str(annotations), package_roots, cache, reuse, shared)
     if engine not in ENGINES:
         raise CorpusError(Problem("--engine", None, None, f"unknown engine {engine!r}; one of {', '.join(ENGINES)}"))
