@@ -98,3 +98,20 @@ def test_cli_build_of_the_article_equals_the_committed_loader(root, tmp_path):
     assert built_files == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
     for relative in built_files:
         assert (out / "gpt4_article" / relative).read_bytes() == (committed / relative).read_bytes(), relative
+
+
+def test_libyaml_reads_the_committed_card_as_pure_python_yaml_does(root):
+    """The build opens every config with the card's YAML parsed by libyaml (a speed-up,
+    publishing.loader.card_yaml_parsed_by_libyaml); the data must be what huggingface_hub
+    gets from PyYAML's own parser, for every committed card."""
+    from huggingface_hub.repocard import RepoCard
+
+    from bicorpus.publishing.loader import card_yaml_parsed_by_libyaml
+
+    cards = sorted((root / "loaders").glob("*/README.md"))
+    assert cards
+    for card in cards:
+        pure = RepoCard.load(card).data.to_dict()
+        with card_yaml_parsed_by_libyaml():
+            fast = RepoCard.load(card).data.to_dict()
+        assert fast == pure and pure.get("configs"), card

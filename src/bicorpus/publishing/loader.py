@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +38,33 @@ def _quiet_offline_datasets():
     return datasets
 
 
+@contextmanager
+def card_yaml_parsed_by_libyaml():
+    """huggingface_hub reads a card's YAML with `yaml.safe_load`, PyYAML's pure-Python parser, on
+    every `load_dataset` call: for our cards (the features of ten configs) that was most of the
+    time it takes to open every config. Inside this block the same call parses with libyaml's
+    `CSafeLoader`, which gives the same data (`tests/test_loader_e2e.py` compares them on the
+    committed card); without libyaml nothing changes."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        yield
+        return
+    pure_python = yaml.safe_load
+    yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader)
+    try:
+        yield
+    finally:
+        yaml.safe_load = pure_python
+
+
 def load_all(loader_dir: Path, configs) -> dict[str, ConfigSummary]:
     """config name -> its row count and columns, each config loaded (every split, every row
     parsed against the card's features) with `datasets.load_dataset`. The rows are not copied
     out: memory stays that of one config's Arrow table, whatever the size of the loader."""
     datasets = _quiet_offline_datasets()
     loaded = {}
-    with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache:
+    with tempfile.TemporaryDirectory(prefix="bicorpus-cache-") as cache, card_yaml_parsed_by_libyaml():
         for name in configs:
             splits = datasets.load_dataset(str(loader_dir), name, cache_dir=cache)
             columns = {tuple(splits[s].column_names) for s in splits}
@@ -66,7 +87,8 @@ def open_all(loader_dir: Path, counts: dict[str, dict[str, int]]) -> dict[str, C
     loaded = {}
     for name, by_split in counts.items():
         try:
-            splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
+            with card_yaml_parsed_by_libyaml():
+                splits = datasets.load_dataset(str(loader_dir), name, streaming=True)
             first_rows = {split: next(iter(splits[split]), None) for split in splits}
         except Exception as err:  # any failure of the library is the loader's problem, said in one line
             raise CorpusError(Problem(str(loader_dir), None, name,
