@@ -6,6 +6,7 @@ function (benchmarks/build_benchmark.py), in a temporary folder."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -65,19 +66,59 @@ def test_the_cache_keeps_one_entry_per_document_and_drops_the_old_layout(two_doc
     for path in (old_entry, old_pickle, not_ours):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
+    outside = tmp_path / "outside"
+    (outside / "ef").mkdir(parents=True)
+    theirs = outside / "ef" / ("ef" + "2" * 62 + ".entry")
+    theirs.write_bytes(b"x")
+    (cache / "ef").symlink_to(outside / "ef")  # a link is followed by nobody: its target is not ours
+    (cache / "12").write_bytes(b"a file, not a folder")
     loader_bytes(root, docs, cache_dir=cache)
-    first = {doc: sorted((cache / doc).glob("*.entry")) for doc in docs}
-    assert all(len(entries) == 1 for entries in first.values())
+    entries = lambda doc: sorted((cache / "docs" / doc).glob("*.entry"))
+    first = {doc: entries(doc) for doc in docs}
+    assert all(len(found) == 1 for found in first.values())
     assert not old_entry.exists() and not (cache / "cd").exists() and not_ours.exists()
+    assert theirs.exists() and (cache / "12").is_file()
 
     # each edit of one document writes an entry; only the KEEP_ENTRIES used last stay
     for _ in range(KEEP_ENTRIES + 1):
         build_benchmark.change_one_annotation(root, docs[0])
         _, cached = loader_bytes(root, docs, cache_dir=cache)
         assert cached == [False, True]
-    edited = sorted((cache / docs[0]).glob("*.entry"))
+    edited = entries(docs[0])
     assert len(edited) == KEEP_ENTRIES and first[docs[0]][0] not in edited
-    assert sorted((cache / docs[1]).glob("*.entry")) == first[docs[1]]
+    assert entries(docs[1]) == first[docs[1]]
+
+
+def test_the_cache_keeps_the_entries_used_last(two_documents, tmp_path, monkeypatch):
+    """States A, B, C of one document, then A again (read from the cache, which marks it used),
+    then a new state D: the entry of B, the one used longest ago, is the one removed."""
+    root, docs = two_documents
+    monkeypatch.chdir(root)
+    cache = tmp_path / "cache"
+    claims = root / "annotations" / docs[0] / "claims.jsonl"
+    state_a = claims.read_text(encoding="utf-8")
+    written = []
+    for state in "ABC":
+        if state != "A":
+            build_benchmark.change_one_annotation(root, docs[0])
+        before = set((cache / "docs" / docs[0]).glob("*.entry"))
+        loader_bytes(root, docs, cache_dir=cache)
+        written.append((set((cache / "docs" / docs[0]).glob("*.entry")) - before).pop())
+    try:
+        claims.write_text(state_a, encoding="utf-8")
+        _, cached = loader_bytes(root, docs, cache_dir=cache)
+        assert cached == [True, True]
+        lines = state_a.split("\n")
+        first_claim = json.loads(lines[0])
+        first_claim["note"] = (first_claim.get("note") or "") + " (state D)"
+        claims.write_text("\n".join([json.dumps(first_claim, ensure_ascii=False)] + lines[1:]), encoding="utf-8")
+        _, cached = loader_bytes(root, docs, cache_dir=cache)
+        assert cached[0] is False
+    finally:
+        claims.write_text(state_a, encoding="utf-8")
+    kept = set((cache / "docs" / docs[0]).glob("*.entry"))
+    a, b, c = written
+    assert len(kept) == KEEP_ENTRIES and a in kept and c in kept and b not in kept
 
 
 def test_jobs_one_and_two_write_the_same_loader_through_the_command(two_documents, tmp_path, monkeypatch):

@@ -82,10 +82,11 @@ KEEP_ENTRIES = 3  # per document: switching between a few branches or edits and 
 
 
 def entry_path(cache_dir: Path, doc_id: str, key: str) -> Path:
-    """A document's entries live in a folder of their own (`<cache>/<doc_id>/`), so that writing
-    a new one can remove the stale ones: however often its inputs or the toolkit change, the
-    cache holds the KEEP_ENTRIES entries of a document used last."""
-    return Path(cache_dir) / doc_id / f"{key}.entry"
+    """A document's entries live in a folder of their own (`<cache>/docs/<doc_id>/`), so that
+    writing a new one can remove the stale ones: however often its inputs or the toolkit change,
+    the cache holds the KEEP_ENTRIES entries of a document used last. (Under `docs/`, so that no
+    document's folder is taken for one of the earlier layout's, `remove_old_layout`.)"""
+    return Path(cache_dir) / "docs" / doc_id / f"{key}.entry"
 
 
 def _remove_stale_entries(current: Path) -> None:
@@ -116,15 +117,18 @@ def remove_old_layout(cache_dir: Path) -> int:
     removed. Only files named by a full key under the folder of its first two digits are touched."""
     removed = 0
     for folder in Path(cache_dir).glob("[0-9a-f][0-9a-f]"):
-        for path in folder.iterdir():
-            key = path.name.split(".", 1)[0]
-            if path.is_file() and _KEY.fullmatch(key) and key.startswith(folder.name) and path.name.endswith((".entry", ".pickle.z")):
-                path.unlink(missing_ok=True)
-                removed += 1
+        if folder.is_symlink() or not folder.is_dir():
+            continue  # not a folder the cache made: what it points at is not ours
         try:
+            for path in folder.iterdir():
+                key = path.name.split(".", 1)[0]
+                if (not path.is_symlink() and path.is_file() and _KEY.fullmatch(key) and key.startswith(folder.name)
+                        and path.name.endswith((".entry", ".pickle.z"))):
+                    path.unlink(missing_ok=True)
+                    removed += 1
             folder.rmdir()
         except OSError:
-            pass  # not empty: something else lives there
+            pass  # not empty (something else lives there), or a cache we may only read: left as it is
     return removed
 
 
