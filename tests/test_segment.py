@@ -40,6 +40,19 @@ def test_chinese_sentence_ends(text, expected):
     ("More repairs, etc. Everything else.", ["More repairs, etc.", "Everything else."]),
     ("Tools (apt, etc.). then more.", ["Tools (apt, etc.).", "then more."]),
     ("Kaplan et al. (2020) showed it. Next.", ["Kaplan et al. (2020) showed it.", "Next."]),
+    ("Tools, etc.; then more. Next.", ["Tools, etc.; then more.", "Next."]),
+    ("Tools, etc. [1] then more.", ["Tools, etc. [1] then more."]),
+    ('Tools, etc. "Quoted" more.', ["Tools, etc.", '"Quoted" more.']),
+    # a dot after a space is no abbreviation's
+    ("We list etc . then more.", ["We list etc .", "then more."]),
+    # these lead into what follows whatever its case
+    ("See the manual (cf. Chapter 6) for details.", ["See the manual (cf. Chapter 6) for details."]),
+    ("See Fig. S3 for details. Next.", ["See Fig. S3 for details.", "Next."]),
+    # "No" is an abbreviation only before a number
+    ("Is it allowed? No. (It is forbidden.) Next.", ["Is it allowed?", "No.", "(It is forbidden.)", "Next."]),
+    ("See No. #4 here.", ["See No. #4 here."]),
+    # the known trade-off after "etc.": a lowercase word goes on with the sentence
+    ("It installs apt, dpkg, etc. dpkg is the base.", ["It installs apt, dpkg, etc. dpkg is the base."]),
     # after any other word a lowercase start is a new sentence: technical English starts sentences with commands
     ("Run apt. dpkg comes next.", ["Run apt.", "dpkg comes next."]),
 ])

@@ -10,11 +10,14 @@ pipeline. Both get the same two components:
 * `bicorpus_sentences` ends a sentence after 。！？!? (and, in English, .) and the closing
   quotes or brackets that follow it, and nowhere else. spaCy's stock sentencizer also keeps an opening bracket
   that follows 。 in the old sentence; English abbreviations ("e.g.") and decimals ("1.4")
-  are single tokens from spaCy's tokenizer, so their dots never end a sentence. The few
-  abbreviations spaCy cuts off their dot ("etc.", "No.", ABBREVIATIONS) end a sentence only
-  where what follows could start one: not before a lowercase word, a digit, an opening bracket
-  or , ; : ("USB, etc.) ready for use", "Rule No. 1", "Kaplan et al. (2020)"). After any other word a lowercase start is a new sentence,
-  since technical English starts sentences with commands ("Run apt. dpkg then ...").
+  are single tokens from spaCy's tokenizer, so their dots never end a sentence. Of the few
+  abbreviations spaCy cuts off their dot, "etc." and "et al." end a sentence only where what
+  follows could start one: not before a lowercase word, a digit, an opening bracket or , ; :
+  ("USB, etc.) ready for use", "Kaplan et al. (2020)"); "cf.", "Fig.", "pp." and the like never
+  end one; "No." ends one except before a number ("Rule No. 1"). After any other word a
+  lowercase start is a new sentence, since technical English starts sentences with commands
+  ("Run apt. dpkg then ..."); after "etc." it is not (a known trade-off: "apt, dpkg, etc. dpkg
+  is the base" stays one sentence).
 """
 
 from __future__ import annotations
@@ -37,8 +40,13 @@ SENTENCE_END = frozenset("。！？!?.")
 SENTENCE_END_BY_LANGUAGE = {"zh": frozenset("。！？!?"), "en": SENTENCE_END}
 CLOSERS = frozenset("”’」』）)]】》〉")
 STRAIGHT_QUOTES = frozenset("\"'")
-# words whose dot spaCy's English tokenizer splits off ("etc.)" -> etc . )); spaCy keeps "e.g.", "i.e.", "Jr." whole
-ABBREVIATIONS = frozenset({"etc", "No", "Nos", "vs", "cf", "approx", "Fig", "fig", "Vol", "vol", "pp", "al"})
+# Abbreviations whose dot spaCy's English tokenizer splits off ("etc.)" -> etc . )); it keeps "e.g.",
+# "i.e.", "Jr." whole. These can end a sentence ("... and so on, etc. Next"):
+ENDING_ABBREVIATIONS = frozenset({"etc", "al"})
+# these always lead into what follows ("cf. Chapter 6", "Fig. S3"), so their dot never ends one;
+PREFIX_ABBREVIATIONS = frozenset({"cf", "Fig", "fig", "Figs", "Vol", "vol", "pp", "approx", "Nos", "vs"})
+# and "No" is also a word ("Is it allowed? No."): an abbreviation only before a number ("Rule No. 1").
+NUMBER_ABBREVIATION = "No"
 
 
 @SpacyLanguage.factory("bicorpus_merge_terms", default_config={"terms": []})
@@ -64,12 +72,21 @@ def _is_closer(doc: Doc, i: int) -> bool:
     return all(ch in STRAIGHT_QUOTES for ch in token.text) and not doc[i - 1].whitespace_
 
 
-def _is_abbreviation_dot(doc: Doc, i: int) -> bool:
-    return doc[i].text == "." and i > 0 and doc[i - 1].text in ABBREVIATIONS and not doc[i - 1].whitespace_
+def _abbreviation_before(doc: Doc, i: int) -> Optional[str]:
+    """The abbreviation whose dot token i is ("etc" for "etc."), if it is one."""
+    if doc[i].text == "." and i > 0 and not doc[i - 1].whitespace_:
+        word = doc[i - 1].text
+        if word in ENDING_ABBREVIATIONS or word in PREFIX_ABBREVIATIONS or word == NUMBER_ABBREVIATION:
+            return word
+    return None
 
 
-def _continues(text: str) -> bool:
-    """Whether a word after an abbreviation's dot goes on with the same sentence."""
+def _continues(abbreviation: str, text: str) -> bool:
+    """Whether the word `text` after the dot of `abbreviation` goes on with the same sentence."""
+    if abbreviation in PREFIX_ABBREVIATIONS:
+        return True
+    if abbreviation == NUMBER_ABBREVIATION:
+        return text[0].isdigit() or text[0] == "#"
     return text[0].islower() or text[0].isdigit() or text[0] in ",;:(["
 
 
@@ -82,18 +99,18 @@ def make_sentence_marker(nlp, name: str, ends: list[str]):
 
     def mark_sentences(doc: Doc) -> Doc:
         ended = False  # a sentence end was seen and only end marks or closers followed it
-        abbreviated = False  # ... and that end was the dot of an abbreviation
+        abbreviation = None  # ... and that end was the dot of this abbreviation
         for i, token in enumerate(doc):
             if i == 0:
                 token.is_sent_start = True
             elif ended and not (is_end(token.text) or _is_closer(doc, i) or token.is_space):
-                token.is_sent_start = not (abbreviated and _continues(token.text))
-                ended = abbreviated = False
+                token.is_sent_start = not (abbreviation and _continues(abbreviation, token.text))
+                ended, abbreviation = False, None
             else:
                 token.is_sent_start = False
             if is_end(token.text):
                 # "etc.)." ends for certain: only an abbreviation's dot alone leaves the end in doubt
-                abbreviated = not ended and _is_abbreviation_dot(doc, i)
+                abbreviation = None if ended else _abbreviation_before(doc, i)
                 ended = True
         return doc
 
