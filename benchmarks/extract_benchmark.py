@@ -62,8 +62,22 @@ def target_rows(system: str, result: dict) -> list[list]:
     return rows
 
 
-def run_protocol(documents: list, epochs: int, timings: dict, tag: str) -> dict:
-    """Both systems on `documents` ((built, split) pairs): built from the train ones, scored on all."""
+def trained_report(documents: list, seen: list, seen_ids: tuple, epochs: int, seed: int, timings: dict, tag: str):
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        train(seen, Path(folder), epochs=epochs, seed=seed)
+        timings[f"{tag}: train ({epochs} epochs, seed {seed})"] = time.perf_counter() - started
+        started = time.perf_counter()
+        model = TrainedExtractor(Path(folder))
+        model_predictions = [p for built, _ in documents for p in trained_extract(built, model)]
+        timings[f"{tag}: trained model extraction (seed {seed})"] = time.perf_counter() - started
+    return report(documents, model_predictions, SystemCard(MODEL, seen_ids))
+
+
+def run_protocol(documents: list, epochs: int, timings: dict, tag: str, seeds: list[int]) -> tuple[dict, list]:
+    """Both systems on `documents` ((built, split) pairs): built from the train ones, scored on
+    all; the model's tables are those of the first seed. Also the model's target measures for
+    every seed, since on so little data one training run says little about the next."""
     seen = [b for b, split in documents if split == "train"]
     seen_ids = tuple(sorted(b.doc_id for b in seen))
     results = {}
@@ -72,33 +86,42 @@ def run_protocol(documents: list, epochs: int, timings: dict, tag: str) -> dict:
     rules_predictions = [p for built, _ in documents for p in extract_document(built, extras)]
     timings[f"{tag}: rules (extras and extraction)"] = time.perf_counter() - started
     results[RULES] = report(documents, rules_predictions, SystemCard(RULES, seen_ids))
-    with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        train(seen, Path(folder), epochs=epochs, seed=0)
-        timings[f"{tag}: train ({epochs} epochs)"] = time.perf_counter() - started
-        started = time.perf_counter()
-        model = TrainedExtractor(Path(folder))
-        model_predictions = [p for built, _ in documents for p in trained_extract(built, model)]
-        timings[f"{tag}: trained model extraction"] = time.perf_counter() - started
-    results[MODEL] = report(documents, model_predictions, SystemCard(MODEL, seen_ids))
-    return results
+    by_seed = [trained_report(documents, seen, seen_ids, epochs, seed, timings, tag) for seed in seeds]
+    results[MODEL] = by_seed[0]
+    return results, seed_spread(seeds, [target_rows(MODEL, result) for result, _ in by_seed])
+
+
+def seed_spread(seeds: list[int], rows_by_seed: list[list]) -> list[dict]:
+    """Per target measure of the model: its value for each seed (None where not measured) and the range."""
+    out = []
+    for rows in zip(*rows_by_seed):
+        values = [None if row[4] == "—" else float(row[4]) for row in rows]
+        measured = [v for v in values if v is not None]
+        out.append({"language": rows[0][1], "measure": rows[0][2], "n": rows[0][5],
+                    "by_seed": dict(zip(map(str, seeds), values)),
+                    "min": min(measured) if measured else None, "max": max(measured) if measured else None})
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2],
+                        help="training seeds of the model (its tables are the first seed's; every seed's targets are listed)")
     args = parser.parse_args()
 
     skipped: list = []
     documents = annotated_documents(ROOT, ROOT / ".cache" / "packages", skipped=skipped)
     timings: dict = {}
-    protocols = {"splits": run_protocol(documents, args.epochs, timings, "splits")}
+    protocols, spreads = {}, {}
+    protocols["splits"], spreads["splits"] = run_protocol(documents, args.epochs, timings, "splits", args.seeds)
     # The other collection as the test set: built from the Debian train chapters only, scored on the article.
     handbook_train = [(b, s) for b, s in documents if b.doc_id.startswith("debian_handbook/") and s == "train"]
     article = [(b, "test") for b, _ in documents if b.doc_id == "gpt4_article"]
     if handbook_train and article:
-        protocols["cross_collection"] = run_protocol(handbook_train + article, args.epochs, timings, "cross-collection")
+        protocols["cross_collection"], spreads["cross_collection"] = run_protocol(handbook_train + article, args.epochs, timings,
+                                                                                "cross-collection", args.seeds)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -108,7 +131,8 @@ def main() -> int:
                "timings_s": {k: round(v, 1) for k, v in timings.items()},
                "protocols": {name: {"seen": results[RULES][0]["seen"],
                                     "targets": [row for system in results for row in target_rows(system, results[system][0])],
-                                    "systems": {system: result for system, (result, _) in results.items()}}
+                                    "systems": {system: result for system, (result, _) in results.items()},
+                                    "model_targets_by_seed": spreads[name]}
                              for name, results in protocols.items()}}
     (out / "extract.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -127,7 +151,15 @@ def main() -> int:
         lines += ["", f"## Protocol {name}", "", f"Seen: {', '.join(payload['protocols'][name]['seen'])}.", "",
                   "### Targets (out-of-sample pool)", "",
                   table(["system", "language", "measure", "target", "value", "n (gold)", "verdict"],
-                        payload["protocols"][name]["targets"])]
+                        payload["protocols"][name]["targets"]),
+                  "", f"### {MODEL}: the same targets for each training seed (out-of-sample pool)", "",
+                  f"The model's rows above and below are seed {args.seeds[0]}'s. Trained again with another seed on the same "
+                  "documents, it gives:", "",
+                  table(["language", "measure", "n (gold)"] + [f"seed {seed}" for seed in args.seeds] + ["range"],
+                        [[r["language"], r["measure"], r["n"]]
+                         + ["—" if v is None else f"{v:.3f}" for v in r["by_seed"].values()]
+                         + ["—" if r["min"] is None else f"{r['min']:.3f}–{r['max']:.3f}"]
+                         for r in payload["protocols"][name]["model_targets_by_seed"]])]
         for system, (_, rows) in results.items():
             lines += ["", f"### {system}", "", table(SCORE_HEADER, rows)]
     (out / "extract.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
