@@ -130,3 +130,13 @@ def test_a_bad_project_address_is_one_named_error(project_copy):
 
     problem = err.value.problems[0]
     assert problem.file == display_path(project_copy / "pyproject.toml") and problem.field == "project.urls.Repository"
+
+
+def test_a_collection_card_states_each_limitation_once_and_names_whom_it_concerns():
+    from bicorpus.publishing.card import merged_limitations
+
+    shared, wrapped = "- Fetched, not shipped.", "- A long one\n  that wraps."
+    merged = merged_limitations([("c/a", f"{shared}\n{wrapped}"), ("c/b", f"{shared}\n- Only b."), ("c/c", shared)])
+    assert merged.splitlines() == ["- Fetched, not shipped.", "- A long one", "  that wraps. (`c/a`)", "- Only b. (`c/b`)"]
+    # one document: its text as it is
+    assert merged_limitations([("d", f"{shared}\n{wrapped}")]) == f"{shared}\n{wrapped}"

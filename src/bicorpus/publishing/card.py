@@ -242,6 +242,25 @@ def _per_document(collection, field: str, heading: bool = True) -> str:
     return "\n\n".join(parts)
 
 
+def merged_limitations(documents: list[tuple[str, str]]) -> str:
+    """The limitation bullets of every document, each said once, in the order first met: one that
+    not every document of the collection states names the documents it is about."""
+    said: dict[str, list[str]] = {}
+    for doc_id, text in documents:
+        items: list[str] = []
+        for line in text.splitlines():
+            if line.startswith("- ") or not items:
+                items.append(line)
+            elif line.strip():
+                items[-1] += "\n" + line  # a continuation of the bullet above
+        for item in items:
+            if item.strip():
+                said.setdefault(item, []).append(doc_id)
+    everyone = len({doc_id for doc_id, _ in documents})
+    return "\n".join(item if len(set(docs)) == everyone else f"{item} ({', '.join(f'`{d}`' for d in dict.fromkeys(docs))})"
+                     for item, docs in said.items())
+
+
 LICENCE_FILE = "LICENSE.md"
 
 
@@ -286,7 +305,7 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
                                 f"original in {b.metadata.original_language.value}; claims "
                                 f"{plain(b.metadata.claims.replace('_', ' '))})" for b in collection.documents)
     rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.metadata.rights.strip())}" for b in collection.documents)
-    limitations = "\n".join(plain(b.metadata.card_limitations.rstrip()) for b in collection.documents)
+    limitations = merged_limitations([(b.doc_id, plain(b.metadata.card_limitations.rstrip())) for b in collection.documents])
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
         name=collection.name,
