@@ -140,3 +140,15 @@ def test_a_collection_card_states_each_limitation_once_and_names_whom_it_concern
     assert merged.splitlines() == ["- Fetched, not shipped.", "- A long one", "  that wraps. (`c/a`)", "- Only b. (`c/b`)"]
     # one document: its text as it is
     assert merged_limitations([("d", f"{shared}\n{wrapped}")]) == f"{shared}\n{wrapped}"
+
+
+def test_a_text_several_documents_share_is_said_once_under_all_of_them():
+    from types import SimpleNamespace
+
+    from bicorpus.publishing.card import _per_document
+
+    doc = lambda doc_id, text: SimpleNamespace(doc_id=doc_id, metadata=SimpleNamespace(title_en=doc_id.upper(), card_rationale=text))
+    same = SimpleNamespace(documents=[doc("a", "Shared."), doc("b", "Shared.")])
+    assert _per_document(same, "card_rationale") == "Shared."
+    mixed = SimpleNamespace(documents=[doc("a", "Shared."), doc("b", "Own."), doc("c", "Shared.")])
+    assert _per_document(mixed, "card_rationale") == "**`a`** (A), **`c`** (C)\n\nShared.\n\n**`b`** (B)\n\nOwn."

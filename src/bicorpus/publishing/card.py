@@ -235,11 +235,15 @@ def role_notes(collection) -> str:
 
 
 def _per_document(collection, field: str, heading: bool = True) -> str:
-    parts = []
+    """A metadata text of every document, each different text once: under the documents that state
+    it when they are not all of the collection's."""
+    by_text: dict[str, list] = {}
     for built in collection.documents:
-        text = plain(getattr(built.metadata, field).strip())
-        parts.append(f"**`{built.doc_id}`** ({plain(built.metadata.title_en)})\n\n{text}" if heading and len(collection.documents) > 1 else text)
-    return "\n\n".join(parts)
+        by_text.setdefault(plain(getattr(built.metadata, field).strip()), []).append(built)
+    if not heading or len(by_text) == 1:
+        return "\n\n".join(by_text)
+    return "\n\n".join(", ".join(f"**`{b.doc_id}`** ({plain(b.metadata.title_en)})" for b in group) + f"\n\n{text}"
+                         for text, group in by_text.items())
 
 
 def merged_limitations(documents: list[tuple[str, str]]) -> str:
