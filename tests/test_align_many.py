@@ -50,6 +50,13 @@ def test_align_many_reports_a_bad_line_with_file_line_and_field(tmp_path, capsys
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_align_many_on_an_empty_file_writes_an_empty_one(tmp_path, capsys):
+    (tmp_path / "pairs.jsonl").write_text("\n", encoding="utf-8")
+    assert main(["align-many", str(tmp_path / "pairs.jsonl"), str(tmp_path / "out.jsonl"), "--num-proc", "2"]) == 0
+    assert "0 pairs aligned" in capsys.readouterr().out
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
+
+
 def test_ray_data_gives_what_datasets_map_gives(tmp_path):
     ray = pytest.importorskip("ray", reason="the [ray] extra is not installed")
     from bicorpus.alignment.many import align_with_ray

@@ -64,6 +64,8 @@ def read_pairs(path: Path) -> list[dict]:
 
 
 def align_with_datasets(records: Sequence[dict], num_proc: int = 1) -> list[dict]:
+    if not records:
+        return []  # datasets cannot map over a table without columns
     from datasets import Dataset, disable_progress_bars
 
     disable_progress_bars()
@@ -75,6 +77,8 @@ def align_with_datasets(records: Sequence[dict], num_proc: int = 1) -> list[dict
 
 def align_with_ray(records: Sequence[dict]) -> list[dict]:
     """Through Ray Data on the cluster `ray.init()` connects to (a local one when none is running)."""
+    if not records:
+        return []
     import ray
 
     if not ray.is_initialized():
