@@ -44,21 +44,26 @@ def measure(scores: dict, layer: str, name: str) -> tuple[float, int]:
     return entry["hedge"]["kappa"], entry["hedge"]["n"]
 
 
-def target_rows(system: str, result: dict) -> list[list]:
+def target_values(result: dict) -> list[tuple]:
+    """(language, layer, measure, minimum, value, n) of each target on the out-of-sample pool;
+    value and n are None without an out-of-sample document."""
     pool = result["groups"].get("out-of-sample")
+    return [(lang, layer, name, minimum, *((None, None) if pool is None else measure(pool["scores"][lang], layer, name)))
+            for lang in ("zh", "en") for layer, name, minimum in TARGETS]
+
+
+def target_rows(system: str, result: dict) -> list[list]:
     rows = []
-    for lang in ("zh", "en"):
-        for layer, name, minimum in TARGETS:
-            if pool is None:
-                rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", "—", "—", "no out-of-sample document"])
-                continue
-            value, n = measure(pool["scores"][lang], layer, name)
-            if n == 0:
-                rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", "—", "0",
-                             "not measured: no gold span" if name != "value accuracy" else "not measured: no number matched exactly"])
-                continue
-            verdict = "met" if value >= minimum else f"missed by {minimum - value:.3f}"
-            rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", f"{value:.3f}", str(n), verdict])
+    for lang, layer, name, minimum, value, n in target_values(result):
+        if n is None:
+            rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", "—", "—", "no out-of-sample document"])
+            continue
+        if n == 0:
+            rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", "—", "0",
+                         "not measured: no gold span" if name != "value accuracy" else "not measured: no number matched exactly"])
+            continue
+        verdict = "met" if value >= minimum else f"missed by {minimum - value:.3f}"
+        rows.append([system, lang, f"{layer} {name}", f"≥ {minimum}", f"{value:.3f}", str(n), verdict])
     return rows
 
 
@@ -88,16 +93,18 @@ def run_protocol(documents: list, epochs: int, timings: dict, tag: str, seeds: l
     results[RULES] = report(documents, rules_predictions, SystemCard(RULES, seen_ids))
     by_seed = [trained_report(documents, seen, seen_ids, epochs, seed, timings, tag) for seed in seeds]
     results[MODEL] = by_seed[0]
-    return results, seed_spread(seeds, [target_rows(MODEL, result) for result, _ in by_seed])
+    return results, seed_spread(seeds, [target_values(result) for result, _ in by_seed])
 
 
-def seed_spread(seeds: list[int], rows_by_seed: list[list]) -> list[dict]:
-    """Per target measure of the model: its value for each seed (None where not measured) and the range."""
+def seed_spread(seeds: list[int], values_by_seed: list[list[tuple]]) -> list[dict]:
+    """Per target measure of the model: its value for each seed (None where not measured, to 3
+    places as the tables show it) and the range; n is the first seed's, as in its target rows."""
     out = []
-    for rows in zip(*rows_by_seed):
-        values = [None if row[4] == "—" else float(row[4]) for row in rows]
+    for targets in zip(*values_by_seed):
+        lang, layer, name, _, _, n = targets[0]
+        values = [None if not count else round(value, 3) for *_, value, count in targets]
         measured = [v for v in values if v is not None]
-        out.append({"language": rows[0][1], "measure": rows[0][2], "n": rows[0][5],
+        out.append({"language": lang, "measure": f"{layer} {name}", "n": "—" if n is None else str(n),
                     "by_seed": dict(zip(map(str, seeds), values)),
                     "min": min(measured) if measured else None, "max": max(measured) if measured else None})
     return out

@@ -234,32 +234,39 @@ def role_notes(collection) -> str:
     return "\n\n".join(notes)
 
 
+def _said_by(pairs) -> dict[str, list]:
+    """Each text of the (who, text) pairs once, in the order first met, with whoever states it."""
+    said: dict[str, list] = {}
+    for who, text in pairs:
+        said.setdefault(text, []).append(who)
+    return said
+
+
 def _per_document(collection, field: str, heading: bool = True) -> str:
     """A metadata text of every document, each different text once: under the documents that state
     it when they are not all of the collection's."""
-    by_text: dict[str, list] = {}
-    for built in collection.documents:
-        by_text.setdefault(plain(getattr(built.metadata, field).strip()), []).append(built)
+    by_text = _said_by((b, plain(getattr(b.metadata, field).strip())) for b in collection.documents)
     if not heading or len(by_text) == 1:
         return "\n\n".join(by_text)
     return "\n\n".join(", ".join(f"**`{b.doc_id}`** ({plain(b.metadata.title_en)})" for b in group) + f"\n\n{text}"
                          for text, group in by_text.items())
 
 
+def _bullets(text: str) -> list[str]:
+    """A Markdown list's items, each with the lines that continue it."""
+    items: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("- ") or not items:
+            items.append(line)
+        elif line.strip():
+            items[-1] += "\n" + line
+    return [item for item in items if item.strip()]
+
+
 def merged_limitations(documents: list[tuple[str, str]]) -> str:
     """The limitation bullets of every document, each said once, in the order first met: one that
     not every document of the collection states names the documents it is about."""
-    said: dict[str, list[str]] = {}
-    for doc_id, text in documents:
-        items: list[str] = []
-        for line in text.splitlines():
-            if line.startswith("- ") or not items:
-                items.append(line)
-            elif line.strip():
-                items[-1] += "\n" + line  # a continuation of the bullet above
-        for item in items:
-            if item.strip():
-                said.setdefault(item, []).append(doc_id)
+    said = _said_by((doc_id, item) for doc_id, text in documents for item in _bullets(text))
     everyone = len({doc_id for doc_id, _ in documents})
     return "\n".join(item if len(set(docs)) == everyone else f"{item} ({', '.join(f'`{d}`' for d in dict.fromkeys(docs))})"
                      for item, docs in said.items())

@@ -47,11 +47,13 @@ def card_yaml_parsed_by_libyaml():
     committed card); without libyaml nothing changes."""
     import yaml
 
-    if not getattr(yaml, "__with_libyaml__", False):
+    from ..sources.capture import SAFE_LOADER
+
+    if SAFE_LOADER is yaml.SafeLoader:
         yield
         return
     pure_python = yaml.safe_load
-    yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader)
+    yaml.safe_load = lambda stream: yaml.load(stream, Loader=SAFE_LOADER)
     try:
         yield
     finally:

@@ -158,11 +158,11 @@ def _key_lines(node, prefix: str = "") -> dict[str, int]:
 
 
 # libyaml's parser where PyYAML was built with it: the pure-Python one took a third of a
-# cached document's rebuild; both give the same nodes, marks and values
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# cached document's rebuild; both give the same nodes, marks and values (publishing.loader uses it too)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SAFE_LOADER):
+class _UniqueKeyLoader(SAFE_LOADER):
     """A YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
 
     def construct_mapping(self, node, deep=False):
@@ -181,7 +181,7 @@ def parse_metadata(source: SourceFile) -> tuple[DocumentMetadata, dict]:
     from pydantic import ValidationError
 
     try:
-        node = yaml.compose(source.text, Loader=_SAFE_LOADER)
+        node = yaml.compose(source.text, Loader=SAFE_LOADER)
         data = yaml.load(source.text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
