@@ -40,6 +40,8 @@ R = NumberKind.RANGE
     ("几乎零", 0, None, None, E, True, UnitHint.NONE),
     ("数百万", None, None, None, NumberKind.VAGUE, True, UnitHint.NONE),
     ("千百万", None, None, None, NumberKind.VAGUE, True, UnitHint.NONE),
+    ("数以百万", 1e6, None, None, NumberKind.LOWER_BOUND, True, UnitHint.NONE),  # a floor (guidelines): was read as exactly 1e6
+    ("数以千", 1e3, None, None, NumberKind.LOWER_BOUND, True, UnitHint.NONE),
     ("几周", None, None, None, NumberKind.VAGUE, True, UnitHint.WEEKS),
     ("几个月", None, None, None, NumberKind.VAGUE, True, UnitHint.MONTHS),
     # English: scale words, suffixes, ranges, multipliers
@@ -71,6 +73,20 @@ def test_table(text, value, low, high, kind, approx, hint):
     for got, want in ((match.value, value), (match.low, low), (match.high, high)):
         assert (got is None and want is None) or math.isclose(got, want, rel_tol=1e-12)
     assert (match.kind, match.approx, match.unit_hint) == (kind, approx, hint)
+
+
+@pytest.mark.parametrize("text, language, span", [
+    ("Millions of users find it easy", "en", "Millions"),  # a sentence's first word was no number at all
+    ("millions of dollars", "en", "millions"),
+    ("数百万用户", "zh", "数百万"),
+])
+def test_vague_scales_are_found_whatever_their_case(text, language, span):
+    assert [(n.text, n.kind) for n in find_numbers(text, language)] == [(span, NumberKind.VAGUE)]
+
+
+def test_a_floor_keeps_its_lead_word():
+    match, = find_numbers("有数以万计的人", "zh")
+    assert (match.text, match.value, match.kind, match.approx) == ("数以万", 1e4, NumberKind.LOWER_BOUND, True)
 
 
 @pytest.mark.parametrize("text, language", [

@@ -10,8 +10,8 @@ the tests, to write numerals in every form.
 
 `find_numbers(text, language)` returns every match, left to right, non-overlapping:
 points, ranges (low/high), multipliers (3 倍, 10-20X, three times), fractions (四分之一,
-a quarter), calendar years and months, and vague quantities (几个月, 数百万, millions),
-each with its approximation and bound flags. Digits that belong to a name (the 4 of GPT-4)
+a quarter), calendar years and months, vague quantities (几个月, 数百万, millions) and
+floors (数以百万: at least a million), each with its approximation and bound flags. Digits that belong to a name (the 4 of GPT-4)
 are not numbers and are never returned.
 """
 
@@ -41,6 +41,8 @@ class NumberMatch:
 
 
 ZH_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
+# 数以百万(计) "numbering in the millions": a floor of the magnitude it names (guidelines, vague numbers)
+ZH_FLOORS = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 EN_SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 EN_WORDS = {w: i for i, w in enumerate(
@@ -68,6 +70,7 @@ _ZH_SUFFIX = r"(?P<suffix>\s?(?:倍|个月|年|月|周|%|％))?"
 _ZH_NUMBER = re.compile(
     rf"(?P<pre>约|大约|大概|几乎|接近|将近|近|超过|超|不到|至少|最多)?\s?"
     rf"(?:(?P<fden>{_ZH_NUMERAL})分之(?P<fnum>{_ZH_NUMERAL})"
+    rf"|数以(?P<floor>{'|'.join(ZH_FLOORS)})"
     rf"|(?P<vague>[几数]|千(?=百万))(?P<vmag>百万|千万|十|百|千|万|亿)?"
     rf"|(?<=[超近约])(?P<bare>万亿|千亿|百亿|亿)"
     rf"|{_ZH_TERM.replace('#', '1')}(?:(?P<rsuffix>\s?(?:倍|月))?{_ZH_RANGE_SEP}{_ZH_TERM.replace('#', '2')})?)"
@@ -86,7 +89,7 @@ _EN_NUMBER = re.compile(
     rf"|(?P<few>[Aa] few|[Ss]everal)(?=\s(?:years?|months?|weeks?)\b)"
     rf"|(?P<once>once)|(?P<doubling>doubling|doubled)"
     rf"|(?P<order>an order of magnitude|orders of magnitude)"
-    rf"|(?P<vaguescale>(?:millions|billions|trillions|thousands|hundreds)(?= of))"
+    rf"|(?P<vaguescale>(?:[Mm]illions|[Bb]illions|[Tt]rillions|[Tt]housands|[Hh]undreds)(?= of))"
     rf"|(?P<twice>twice)"
     rf"|(?P<between>between)\s{_EN_TERM.replace('#', '1')}\sand\s{_EN_TERM.replace('#', '2')}"
     rf"|{_EN_TERM.replace('#', '3')}(?:\s?(?:-|–|to)\s?{_EN_TERM.replace('#', '4')})?)"
@@ -200,6 +203,9 @@ def _zh_match(text: str, m: re.Match) -> Optional[NumberMatch]:
         value = cn_int(m.group("fnum")) / cn_int(m.group("fden"))
         hint = UnitHint.PERCENT if m.group("fden") == "百" else UnitHint.FRACTION
         return NumberMatch(m.start(), m.end(), m.group(), value, None, None, kind, approx, hint, None)
+    if m.group("floor"):
+        return NumberMatch(m.start(), m.end(), m.group(), ZH_FLOORS[m.group("floor")], None, None, NumberKind.LOWER_BOUND, True,
+                           UnitHint.NONE, m.group("floor"))
     if m.group("bare"):  # 超万亿: "more than a trillion"
         return NumberMatch(m.start(), m.end(), m.group(), ZH_MAGNITUDES[m.group("bare")], None, None, kind, approx,
                            UnitHint.NONE, m.group("bare"))
