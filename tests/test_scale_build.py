@@ -63,7 +63,10 @@ def test_the_cache_keeps_one_entry_per_document_and_drops_the_old_layout(two_doc
     key = "ab" + "0" * 62
     old_entry, old_pickle = cache / "ab" / f"{key}.entry", cache / "cd" / ("cd" + "1" * 62 + ".pickle.z")
     not_ours = cache / "ab" / "notes.txt"
-    for path in (old_entry, old_pickle, not_ours):
+    # the short-lived layout of a folder per document directly under the cache, ids with a slash too
+    by_document = [cache / "gpt4_article" / f"{key}.entry", cache / "debian_handbook" / "derivatives" / ("9" * 64 + ".entry")]
+    beside = cache / "debian_handbook" / "README"
+    for path in (old_entry, old_pickle, not_ours, *by_document, beside):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
     outside = tmp_path / "outside"
@@ -78,6 +81,8 @@ def test_the_cache_keeps_one_entry_per_document_and_drops_the_old_layout(two_doc
     assert all(len(found) == 1 for found in first.values())
     assert not old_entry.exists() and not (cache / "cd").exists() and not_ours.exists()
     assert theirs.exists() and (cache / "12").is_file()
+    assert not (cache / "gpt4_article").exists() and not (cache / "debian_handbook" / "derivatives").exists()
+    assert beside.exists()
 
     # each edit of one document writes an entry; only the KEEP_ENTRIES used last stay
     for _ in range(KEEP_ENTRIES + 1):

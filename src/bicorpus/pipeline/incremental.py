@@ -112,23 +112,28 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def remove_old_layout(cache_dir: Path) -> int:
-    """Remove the entries of the layouts before per-document folders (`<cache>/<first two hex
-    digits of the key>/<key>.entry` or `.pickle.z`), which nothing reads any more; the number
-    removed. Only files named by a full key under the folder of its first two digits are touched."""
+    """Remove the entries of the earlier layouts, which nothing reads any more: `<cache>/<first two
+    hex digits of the key>/<key>.entry` or `.pickle.z`, and `<cache>/<doc_id>/<key>.entry` (a
+    few commits before entries moved under `docs/`); the number removed. Only files named by a
+    full key with those endings, in folders outside `docs/`, are touched, and the folders they
+    leave empty; linked folders are not followed, since what they point at is not ours."""
     removed = 0
-    for folder in Path(cache_dir).glob("[0-9a-f][0-9a-f]"):
-        if folder.is_symlink() or not folder.is_dir():
-            continue  # not a folder the cache made: what it points at is not ours
-        try:
-            for path in folder.iterdir():
-                key = path.name.split(".", 1)[0]
-                if (not path.is_symlink() and path.is_file() and _KEY.fullmatch(key) and key.startswith(folder.name)
-                        and path.name.endswith((".entry", ".pickle.z"))):
-                    path.unlink(missing_ok=True)
-                    removed += 1
-            folder.rmdir()
-        except OSError:
-            pass  # not empty (something else lives there), or a cache we may only read: left as it is
+    top_folders = [f for f in Path(cache_dir).iterdir() if f.name != "docs" and not f.is_symlink() and f.is_dir()] \
+        if Path(cache_dir).is_dir() else []
+    for top in top_folders:
+        for folder, _, files in os.walk(top, topdown=False):  # deepest first, so that empty folders can go
+            for name in files:
+                path = Path(folder) / name
+                if _KEY.fullmatch(name.split(".", 1)[0]) and name.endswith((".entry", ".pickle.z")) and not path.is_symlink():
+                    try:
+                        path.unlink()
+                        removed += 1
+                    except OSError:
+                        pass  # a cache we may only read: left as it is
+            try:
+                Path(folder).rmdir()
+            except OSError:
+                pass  # not empty: something else lives there
     return removed
 
 
