@@ -55,6 +55,9 @@ def test_the_scale_rows_are_those_of_the_benchmark(root, readme):
     walls = [f"{d['wall']:.2f}" for d in doublings]
     sentence = f"the wall time grew {', '.join(walls[:-1])} and {walls[-1]} times"
     assert sentence in readme, sentence
+    controls = [f"{d['control_wall']:.2f}" for d in doublings]
+    sentence = f"linear by construction, timed in the same runs, {', '.join(controls[:-1])} and {controls[-1]} times"
+    assert sentence in readme, sentence
 
 
 def test_the_claim_count_is_that_of_the_corpus_figures(root, readme):
