@@ -60,6 +60,13 @@ def test_the_scale_rows_are_those_of_the_benchmark(root, readme):
     assert sentence in readme, sentence
 
 
+def test_the_counted_work_is_that_of_its_results_file(root, readme):
+    work = json.loads((root / "benchmarks/results/align_work.json").read_text())
+    ratios = [f"{d['instructions']:.3f}" for d in work["doublings"]]
+    sentence = f"the instructions the alignment executes grew {', '.join(ratios[:-1])} and {ratios[-1]} times per doubling"
+    assert sentence in readme, sentence
+
+
 def test_the_claim_count_is_that_of_the_corpus_figures(root, readme):
     corpus = json.loads((root / "benchmarks/results/corpus.json").read_text())
     claims = next(d["claims"] for d in corpus["documents"] if d["document"] == "gpt4_article")
