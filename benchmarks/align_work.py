@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from align_benchmark import ROOT, SCALE_SIZES, SCALE_TARGET, scale_input  # noqa: E402
+from debian_pairs import debian_pairs  # noqa: E402
 
 from bicorpus.alignment.aligner import align  # noqa: E402
 from bicorpus.files import write_atomic  # noqa: E402
@@ -115,6 +116,7 @@ def main() -> int:
         print("align_work: valgrind is not installed (it counts the instructions); nothing written", file=sys.stderr)
         return 2
     version = subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()
+    debian_pairs()  # fetched here, once: a child that fetched would count the download and unpacking too
     jobs = [(size, mode) for size in reversed(SCALE_SIZES) for mode in MODES] + [(SCALE_SIZES[0], mode) for mode in MODES]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the counts do not depend on what runs beside
         results = list(pool.map(lambda job: counted(*job), jobs))

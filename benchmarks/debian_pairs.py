@@ -29,7 +29,9 @@ gold as follows:
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +63,15 @@ def fetch(package: str, version: str) -> Path:
             debs = list(CACHE.glob(f"{package}_*.deb"))
             if run.returncode != 0 or not debs:
                 raise RuntimeError(f"apt-get download {package}={version} failed: {run.stderr.strip()[:200]}")
-        partial = target.with_suffix(".partial")
+        # unpacked into a folder of this process's own: two benchmarks started together each unpack, and one rename wins
+        partial = Path(tempfile.mkdtemp(prefix=f"{target.name}.", suffix=".partial", dir=CACHE))
         subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(partial)], check=True)
-        partial.rename(target)
+        try:
+            partial.rename(target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            shutil.rmtree(partial)
     return target
 
 
