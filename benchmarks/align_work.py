@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from bicorpus.files import write_atomic  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 HASH_SEED = "0"  # set dicts and sets are iterated in hash order: a fixed seed makes the counts repeat
 MODES = ("input", "align")
+EXCESS_ROWS = 12  # functions listed where the work grows faster than the input
 
 
 def child(size: int, mode: str) -> None:
@@ -60,9 +62,38 @@ def counted(size: int, mode: str) -> dict:
         summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.MULTILINE)
         if not summary:
             raise RuntimeError(f"size {size} ({mode}): no summary line in cachegrind's output")
-    result = {**json.loads(run.stdout.strip().splitlines()[-1]), "size": size, "mode": mode, "instructions": int(summary.group(1))}
+        functions = per_function(out.read_text())
+    result = {**json.loads(run.stdout.strip().splitlines()[-1]), "size": size, "mode": mode, "instructions": int(summary.group(1)),
+              "functions": functions}
     print(f"{mode} {size}: {result['instructions']:,} instructions", file=sys.stderr)
     return result
+
+
+def per_function(text: str) -> Counter:
+    """Instructions per function (C functions: the interpreter's, numpy's, libc's) from cachegrind's output."""
+    out: Counter = Counter()
+    function = None
+    for line in text.splitlines():
+        if line.startswith("fn="):
+            function = line[3:]
+        elif function is not None and line[:1].isdigit():
+            out[function] += int(line.split()[1])
+    return out
+
+
+def growing(results: list[dict], top: int = EXCESS_ROWS) -> dict:
+    """The functions whose part of the alignment grew most beyond twice itself at the last doubling. A function's
+    part is its count in the run that aligns minus its count in the run that only builds the input (none if that
+    is not positive)."""
+    first = {(r["size"], r["mode"]): r for r in reversed(results)}
+    small, large = SCALE_SIZES[-2], SCALE_SIZES[-1]
+    part = lambda size: first[(size, "align")]["functions"] - first[(size, "input")]["functions"]
+    before, after = part(small), part(large)
+    excess = sorted(((after[f] - 2 * before[f], f) for f in before.keys() | after.keys()), key=lambda x: (-x[0], x[1]))
+    return {"from": small, "to": large,
+            "excess_total": sum(e for e, _ in excess if e > 0),
+            "functions": [{"function": f, "before": before[f], "after": after[f], "excess": e,
+                           "ratio": round(after[f] / before[f], 3) if before[f] else None} for e, f in excess[:top]]}
 
 
 def rows(results: list[dict]) -> list[dict]:
@@ -92,22 +123,36 @@ def repeats(results: list[dict]) -> dict:
     return out
 
 
+def table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(map(str, row)) + " |" for row in rows]
+
+
 def markdown(report: dict) -> str:
     lines = ["# The alignment's work at scale, counted", "",
              f"Instructions executed (valgrind {report['machine']['valgrind']}, cachegrind without cache simulation; "
              f"Python {report['machine']['python']}, PYTHONHASHSEED={HASH_SEED}), the inputs of the align benchmark's "
              "scale rows. The alignment's count: a run that builds the input and aligns it, minus a run that only "
-             "builds it, each in a fresh process.", "",
-             "| Chinese × English units | input alone | input and alignment | alignment |", "|---|---|---|---|"]
-    lines += [f"| {r['zh_units']:,} × {r['en_units']:,} | {r['instructions_input']:,} | {r['instructions_input_and_align']:,} | "
-              f"{r['instructions_align']:,} |" for r in report["scale"]]
-    lines += ["", "Per doubling of the input (target: at most " f"{SCALE_TARGET['ratio']:.2f}):", "",
-              "| from | to | instructions | at most doubles |", "|---|---|---|---|"]
-    lines += [f"| {d['from']} | {d['to']} | {d['instructions']:.4f} | {'yes' if d['instructions'] <= SCALE_TARGET['ratio'] else 'no'} |"
-              for d in report["doublings"]]
+             "builds it, each in a fresh process.", ""]
+    lines += table(["Chinese × English units", "input alone", "input and alignment", "alignment"],
+                   [[f"{r['zh_units']:,} × {r['en_units']:,}", f"{r['instructions_input']:,}", f"{r['instructions_input_and_align']:,}",
+                     f"{r['instructions_align']:,}"] for r in report["scale"]])
+    lines += ["", "Per doubling of the input (target: at most " f"{SCALE_TARGET['ratio']:.2f}):", ""]
+    lines += table(["from", "to", "instructions", "at most doubles"],
+                   [[d["from"], d["to"], f"{d['instructions']:.4f}", "yes" if d["instructions"] <= SCALE_TARGET["ratio"] else "no"]
+                    for d in report["doublings"]])
     spread = report["repeats"]
     lines += ["", f"The smallest size counted {spread['align']['runs']} times: input and alignment spread by "
               f"{spread['align']['relative_spread']:.6f} of the count, the input alone by {spread['input']['relative_spread']:.6f}.", ""]
+    grown = report.get("growing")
+    if grown:
+        lines += [f"Where the alignment's work grew beyond twice itself from {grown['from']:,} to {grown['to']:,} "
+                  f"({grown['excess_total']:,} instructions beyond twice, summed over the functions that grew more than "
+                  "twice): those with the largest excess, C functions as cachegrind names them (numpy's, the interpreter's, "
+                  "libc's), each one's part of the alignment being its count aligning minus its count building the input.", ""]
+        lines += table(["function", "before", "after", "ratio", "beyond twice"],
+                       [[f"`{f['function'][:90]}`", f"{f['before']:,}", f"{f['after']:,}", "–" if f["ratio"] is None else f["ratio"],
+                         f"{f['excess']:,}"] for f in grown["functions"]])
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -123,7 +168,7 @@ def main() -> int:
     scale = rows(results)
     report = {"machine": {"valgrind": version.removeprefix("valgrind-"), "python": platform.python_version(),
                           "cpus": os.cpu_count()},
-              "scale": scale, "doublings": doublings(scale), "repeats": repeats(results)}
+              "scale": scale, "doublings": doublings(scale), "repeats": repeats(results), "growing": growing(results)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     write_atomic(RESULTS / "align_work.json", (json.dumps(report, indent=1, ensure_ascii=False) + "\n").encode())
     write_atomic(RESULTS / "align_work.md", markdown(report).encode())

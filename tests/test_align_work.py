@@ -35,6 +35,21 @@ def test_the_alignment_is_counted_as_the_difference_and_compared_per_doubling():
     assert "| 2.0100 | no |" in table and "| 1.9900 | yes |" in table
 
 
+def test_the_work_that_grows_faster_than_the_input_is_named_by_function():
+    out = "events: Ir\nfl=a.c\nfn=sort\n10 30\n11 5\nfn=loop\n12 100\nfl=b.c\nfn=sort\n3 5\nsummary: 140\n"
+    assert align_work.per_function(out) == {"sort": 40, "loop": 100}
+    results = fake_results([0, 0, 0, 0])
+    counts = {(align_work.SCALE_SIZES[-2], "input"): {"loop": 7, "imports": 50},
+              (align_work.SCALE_SIZES[-2], "align"): {"loop": 107, "sort": 40, "imports": 50},
+              (align_work.SCALE_SIZES[-1], "input"): {"loop": 9, "imports": 50},
+              (align_work.SCALE_SIZES[-1], "align"): {"loop": 209, "sort": 90, "imports": 50, "fresh": 4}}
+    for r in results:
+        r["functions"] = align_work.Counter(counts.get((r["size"], r["mode"]), {}))
+    grown = align_work.growing(results, top=3)
+    assert grown["excess_total"] == 14  # sort 10 beyond twice, fresh 4; loop exactly doubles; imports cancel out
+    assert [(f["function"], f["excess"], f["ratio"]) for f in grown["functions"]] == [("sort", 10, 2.25), ("fresh", 4, None), ("loop", 0, 2.0)]
+
+
 def test_a_run_reads_cachegrinds_summary_and_a_failed_run_names_its_size(monkeypatch):
     def run(args, **_):
         out = Path(next(a for a in args if a.startswith("--cachegrind-out-file=")).split("=", 1)[1])
@@ -42,7 +57,8 @@ def test_a_run_reads_cachegrinds_summary_and_a_failed_run_names_its_size(monkeyp
         return SimpleNamespace(returncode=0, stdout='{"zh_units": 5, "en_units": 6}\n', stderr="")
 
     monkeypatch.setattr(align_work.subprocess, "run", run)
-    assert align_work.counted(5000, "align") == {"zh_units": 5, "en_units": 6, "size": 5000, "mode": "align", "instructions": 123456}
+    assert align_work.counted(5000, "align") == {"zh_units": 5, "en_units": 6, "size": 5000, "mode": "align", "instructions": 123456,
+                                                  "functions": {}}
     monkeypatch.setattr(align_work.subprocess, "run", lambda *a, **k: SimpleNamespace(returncode=1, stdout="", stderr="boom"))
     with pytest.raises(RuntimeError, match=r"size 5000 \(input\): valgrind exited with 1: boom"):
         align_work.counted(5000, "input")
