@@ -177,7 +177,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child" and sys.argv[2] in map(str, SCALE_SIZES) and sys.argv[3] in MODES:
         child(int(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) > 1:
         print(__doc__.strip(), file=sys.stderr if sys.argv[1] not in ("-h", "--help") else sys.stdout)

@@ -71,7 +71,8 @@ def test_without_valgrind_it_stops_with_one_line_and_writes_nothing(monkeypatch,
     assert capsys.readouterr().err.strip().count("\n") == 0
 
 
-def test_an_unknown_argument_prints_the_help_and_starts_nothing():
-    run = subprocess.run([sys.executable, str(BENCHMARKS / "align_work.py"), "--sizes"], capture_output=True, text=True, timeout=120)
+@pytest.mark.parametrize("arguments", [["--sizes"], ["--child", "abc", "align"], ["--child", "5000", "bogus"], ["--child", "123", "input"]])
+def test_an_unknown_argument_prints_the_help_and_starts_nothing(arguments):
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "align_work.py"), *arguments], capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
-    assert "instructions" in run.stderr and run.stdout == ""
+    assert "instructions" in run.stderr and run.stdout == "" and "Traceback" not in run.stderr
