@@ -59,12 +59,12 @@ def counted(size: int, mode: str) -> dict:
                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": HASH_SEED})
         if run.returncode != 0:
             raise RuntimeError(f"size {size} ({mode}): valgrind exited with {run.returncode}: {run.stderr.strip()[-500:]}")
-        summary = re.search(r"^summary:\s+(\d+)", out.read_text(), re.MULTILINE)
-        if not summary:
-            raise RuntimeError(f"size {size} ({mode}): no summary line in cachegrind's output")
-        functions = per_function(out.read_text())
+        text = out.read_text()
+    summary = re.search(r"^summary:\s+(\d+)", text, re.MULTILINE)
+    if not summary:
+        raise RuntimeError(f"size {size} ({mode}): no summary line in cachegrind's output")
     result = {**json.loads(run.stdout.strip().splitlines()[-1]), "size": size, "mode": mode, "instructions": int(summary.group(1)),
-              "functions": functions}
+              "functions": per_function(text)}
     print(f"{mode} {size}: {result['instructions']:,} instructions", file=sys.stderr)
     return result
 
@@ -85,7 +85,7 @@ def growing(results: list[dict], top: int = EXCESS_ROWS) -> dict:
     """The functions whose part of the alignment grew most beyond twice itself at the last doubling. A function's
     part is its count in the run that aligns minus its count in the run that only builds the input (none if that
     is not positive)."""
-    first = {(r["size"], r["mode"]): r for r in reversed(results)}
+    first = first_runs(results)
     small, large = SCALE_SIZES[-2], SCALE_SIZES[-1]
     part = lambda size: first[(size, "align")]["functions"] - first[(size, "input")]["functions"]
     before, after = part(small), part(large)
@@ -96,8 +96,13 @@ def growing(results: list[dict], top: int = EXCESS_ROWS) -> dict:
                            "ratio": round(after[f] / before[f], 3) if before[f] else None} for e, f in excess[:top]]}
 
 
+def first_runs(results: list[dict]) -> dict:
+    """(size, mode) -> the first run of each: the one the tables show (the smallest size runs more than once)."""
+    return {(r["size"], r["mode"]): r for r in reversed(results)}
+
+
 def rows(results: list[dict]) -> list[dict]:
-    first = {(r["size"], r["mode"]): r for r in reversed(results)}  # the first run of each, for the table
+    first = first_runs(results)
     out = []
     for size in SCALE_SIZES:
         built, aligned = first[(size, "input")], first[(size, "align")]

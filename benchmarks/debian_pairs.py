@@ -8,7 +8,7 @@ English and in Simplified Chinese, the Chinese translated by people through PO f
 - installation-guide-amd64 20230508+deb12u1 (the Debian installation guide, en and zh_CN).
 
 (debian-reference, maint-guide, debian-faq and debian-edu are kept aside as an independent
-test set and are not used here.) The benchmark fetches the pinned .deb files with
+test set and are not used here.) The benchmark fetches the pinned .deb files, checked against their sha256, with
 `apt-get download` into benchmarks/.cache (git-ignored: the text is theirs) and derives the
 gold as follows:
 
@@ -29,18 +29,19 @@ gold as follows:
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from real_pairs import CACHE, verified
 
-# (name, package, version, folder inside the package, Chinese folder, English folder)
+from bicorpus.sources.recipes import PackagePin, unpacked
+
+# (name, package, version, sha256 of the .deb, folder inside the package, Chinese folder, English folder)
 BOOKS = [
-    ("debian-handbook", "debian-handbook", "11.20220922", "usr/share/doc/debian-handbook/html", "zh-CN", "en-US"),
-    ("installation-guide", "installation-guide-amd64", "20230508+deb12u1", "usr/share/doc/installation-guide-amd64", "zh_CN", "en"),
+    ("debian-handbook", "debian-handbook", "11.20220922", "3d5dbeac1f1afc9c094eab9d0f701f6ecff99c4927d5a4794cf6c85678134faa",
+     "usr/share/doc/debian-handbook/html", "zh-CN", "en-US"),
+    ("installation-guide", "installation-guide-amd64", "20230508+deb12u1",
+     "812c43e1dc906daf671e3efe953dc023205c238e5bd5a3021ce4ca142793573a", "usr/share/doc/installation-guide-amd64", "zh_CN", "en"),
 ]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -51,28 +52,10 @@ class Block:
     text: str
 
 
-def fetch(package: str, version: str) -> Path:
-    """The unpacked package, from a cached `apt-get download`."""
+def fetch(package: str, version: str, sha256: str) -> Path:
+    """The unpacked package, checked against its pinned sha256, through the toolkit's own recipe fetch."""
     CACHE.mkdir(exist_ok=True)
-    target = CACHE / f"{package}_{version}"
-    if not target.exists():
-        debs = list(CACHE.glob(f"{package}_{version.replace(':', '%3a')}_*.deb"))
-        if not debs:
-            run = subprocess.run(["apt-get", "download", f"{package}={version}"], cwd=CACHE, capture_output=True, text=True,
-                                 timeout=600)
-            debs = list(CACHE.glob(f"{package}_*.deb"))
-            if run.returncode != 0 or not debs:
-                raise RuntimeError(f"apt-get download {package}={version} failed: {run.stderr.strip()[:200]}")
-        # unpacked into a folder of this process's own: two benchmarks started together each unpack, and one rename wins
-        partial = Path(tempfile.mkdtemp(prefix=f"{target.name}.", suffix=".partial", dir=CACHE))
-        subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(partial)], check=True)
-        try:
-            partial.rename(target)
-        except OSError:
-            if not target.is_dir():
-                raise
-            shutil.rmtree(partial)
-    return target
+    return unpacked(PackagePin(manager="apt", name=package, version=version, sha256=sha256), CACHE)
 
 
 def _parse(path: Path):
@@ -137,8 +120,8 @@ def derive_gold(root: Path, zh_folder: str, en_folder: str):
 def debian_pairs(min_units: int = 20):
     """(name, zh units, en units) per chapter of each book, and the gold statistics per book."""
     out, report = [], {}
-    for name, package, version, inside, zh_folder, en_folder in BOOKS:
-        root = fetch(package, version) / inside
+    for name, package, version, sha256, inside, zh_folder, en_folder in BOOKS:
+        root = fetch(package, version, sha256) / inside
         chapters, stats = derive_gold(root, zh_folder, en_folder)
         kept = [c for c in chapters if len(c[1]) >= min_units]
         stats["chapters"] = f"{len(kept)} of {len(chapters)} (at least {min_units} units)"

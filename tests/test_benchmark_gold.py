@@ -69,19 +69,3 @@ def test_readme_gold_rejects_same_shape_with_different_content():
     zh_units, en_units, pairs, *_ = real_pairs.derive_gold(zh, en)
     assert list(zip(zh_units, en_units)) == [("安装", "Install"), ("运行 npm install x6。", "Run npm install x6.")]
 
-
-def test_a_package_unpacked_by_two_benchmarks_at_once_is_kept_whole(tmp_path, monkeypatch):
-    # the other benchmark's unpacking lands first, while this one unpacks: this one's copy is dropped, not nested in it
-    monkeypatch.setattr(debian_pairs, "CACHE", tmp_path)
-    (tmp_path / "pkg_1.0_all.deb").write_bytes(b"")
-    target = tmp_path / "pkg_1.0"
-
-    def unpack(command, check):
-        Path(command[-1], "book.html").write_text("ours")
-        target.mkdir()
-        (target / "book.html").write_text("theirs")
-
-    monkeypatch.setattr(debian_pairs.subprocess, "run", unpack)
-    assert debian_pairs.fetch("pkg", "1.0") == target
-    assert (target / "book.html").read_text() == "theirs"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg_1.0", "pkg_1.0_all.deb"]

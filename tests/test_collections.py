@@ -194,3 +194,23 @@ def test_a_fetched_document_without_its_package_names_the_command(tmp_path, caps
     with pytest.raises(CorpusError) as err:
         read_document(root / "corpus", root / "annotations", "debian_handbook/foreword")
     assert "which is not fetched: run `bicorpus fetch`" in str(err.value)
+
+
+def test_a_package_unpacked_by_two_processes_at_once_is_kept_whole(tmp_path, monkeypatch):
+    # the other process's unpacking lands first, while this one unpacks: this one's copy is dropped, not nested in it
+    from bicorpus.sources import recipes
+
+    (tmp_path / "pkg_1.0.deb").write_bytes(b"deb")
+    pin = recipes.PackagePin(manager="apt", name="pkg", version="1.0", sha256=hashlib.sha256(b"deb").hexdigest())
+    target = tmp_path / "pkg_1.0"
+
+    def unpack(command, check, capture_output):
+        Path(command[-1], "book.html").write_text("ours")
+        target.mkdir()
+        (target / "book.html").write_text("theirs")
+        (target / ".sha256").write_text(pin.sha256 + "\n")
+
+    monkeypatch.setattr(recipes.subprocess, "run", unpack)
+    assert recipes.unpacked(pin, tmp_path) == target
+    assert (target / "book.html").read_text() == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg_1.0", "pkg_1.0.deb"]

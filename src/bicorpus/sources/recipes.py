@@ -77,7 +77,7 @@ def _download(pin: PackagePin, cache: Path) -> Path:
 def unpacked(pin: PackagePin, cache: Path, fetch: bool = True) -> Path:
     """The checked, unpacked package; downloads it when `fetch` is true."""
     root = cache / f"{pin.name}_{pin.version}"
-    if (root / ".sha256").is_file() and (root / ".sha256").read_text().strip() == pin.sha256:
+    if _checked(root, pin):
         return root
     if not fetch:
         raise CorpusError(Problem(f"{pin.name}={pin.version}", None, None, "not fetched yet: run `bicorpus fetch` for its collection"))
@@ -88,10 +88,20 @@ def unpacked(pin: PackagePin, cache: Path, fetch: bool = True) -> Path:
     partial = Path(tempfile.mkdtemp(dir=cache, prefix=f".{pin.name}."))
     subprocess.run(["dpkg-deb", "-x", str(deb), str(partial)], check=True, capture_output=True)
     (partial / ".sha256").write_text(pin.sha256 + "\n")
-    if root.exists():
+    if root.exists() and not _checked(root, pin):  # an unpacking of another version, or one cut short
         shutil.rmtree(root)
-    partial.rename(root)
+    try:
+        partial.rename(root)
+    except OSError:  # another process unpacked the same package meanwhile: its copy stays, this one goes
+        if not _checked(root, pin):
+            raise
+        shutil.rmtree(partial)
     return root
+
+
+def _checked(root: Path, pin: PackagePin) -> bool:
+    marker = root / ".sha256"
+    return marker.is_file() and marker.read_text().strip() == pin.sha256
 
 
 def package_roots_for(collection_dir: Path, cache: Path, fetch: bool = True) -> dict[str, Path]:
