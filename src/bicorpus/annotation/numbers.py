@@ -42,7 +42,7 @@ class NumberMatch:
 
 ZH_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
 # 数以百万(计) "numbering in the millions": a floor of the magnitude it names (guidelines, vague numbers)
-ZH_FLOORS = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+ZH_FLOORS = {**{word: value for word, value in ZH_MAGNITUDES.items() if value <= 1e8}, "十万": 1e5, "千": 1e3, "百": 1e2}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 EN_SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 EN_WORDS = {w: i for i, w in enumerate(
@@ -70,7 +70,7 @@ _ZH_SUFFIX = r"(?P<suffix>\s?(?:倍|个月|年|月|周|%|％))?"
 _ZH_NUMBER = re.compile(
     rf"(?P<pre>约|大约|大概|几乎|接近|将近|近|超过|超|不到|至少|最多)?\s?"
     rf"(?:(?P<fden>{_ZH_NUMERAL})分之(?P<fnum>{_ZH_NUMERAL})"
-    rf"|数以(?P<floor>{'|'.join(ZH_FLOORS)})"
+    rf"|数以(?P<floor>{'|'.join(sorted(ZH_FLOORS, key=len, reverse=True))})"
     rf"|(?P<vague>[几数]|千(?=百万))(?P<vmag>百万|千万|十|百|千|万|亿)?"
     rf"|(?<=[超近约])(?P<bare>万亿|千亿|百亿|亿)"
     rf"|{_ZH_TERM.replace('#', '1')}(?:(?P<rsuffix>\s?(?:倍|月))?{_ZH_RANGE_SEP}{_ZH_TERM.replace('#', '2')})?)"
