@@ -244,7 +244,10 @@ class ClaimFreeReason(str, Enum):
 
 def described(doc: str, *, dtype: str | None = None, feature: str | None = None, default=None):
     """A dataclass field carrying its documentation and, where the Python type is not
-    enough, its Arrow dtype (`int64`) or a special `datasets` feature (`translation`)."""
+    enough, its Arrow dtype (`int64`; `date32` for a date, written as YYYY-MM-DD text in the JSON
+    files, since pyarrow's JSON reader takes such text for a timestamp whatever the features say,
+    and a string feature then reads back '2022-04-22 00:00:00') or a special `datasets` feature
+    (`translation`)."""
     metadata = {"doc": doc, "dtype": dtype, "feature": feature}
     if default is None:
         return field(metadata=metadata)
@@ -516,7 +519,7 @@ class DocumentRow:
     original_publication: str = described("Where the English original appeared.")
     original_url: str = described("Address of the original work.")
     zh_publisher: str = described("Publisher of the Chinese side.")
-    zh_published: Optional[str] = described("Publication date of the Chinese side (ISO 8601), where known.")
+    zh_published: Optional[str] = described("Publication date of the Chinese side, where known (YYYY-MM-DD in the data files).", dtype="date32")
     zh_word_count: Optional[int] = described("Character count printed in the Chinese page header (本文字数), where the page states one.")
     zh_reading_minutes: Optional[int] = described("Reading time printed in the Chinese page header (阅读完需), in minutes, where stated.")
     capture_sha256: Optional[str] = described("sha256 of the raw Chinese page capture, for a document built from one text capture.")
@@ -674,7 +677,7 @@ class ClaimRow:
     outcome: Outcome = described("For predictions about GPT-4: what happened, per the public record as of outcome_as_of.")
     outcome_evidence: Optional[str] = described("The public record's evidence for the outcome.")
     outcome_sources: tuple[str, ...] = described("Sources of the evidence.")
-    outcome_as_of: Optional[str] = described("Date of the public record consulted.")
+    outcome_as_of: Optional[str] = described("Date of the public record consulted (YYYY-MM-DD in the data files).", dtype="date32")
     note: str = described("The annotator's note on a hard case.")
 
 

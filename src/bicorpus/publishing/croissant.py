@@ -15,8 +15,10 @@ from ..features import _resolved_hints, _unwrap_optional
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def _data_type(hint, mlc):
+def _data_type(hint, mlc, dtype=None):
     hint, _ = _unwrap_optional(hint)
+    if dtype == "date32":  # written as ISO 8601 text, read as a date (schema.described)
+        return mlc.DataType.DATE
     if isinstance(hint, type) and issubclass(hint, Enum) or hint is str:
         return mlc.DataType.TEXT
     return {int: mlc.DataType.INTEGER, float: mlc.DataType.FLOAT, bool: mlc.DataType.BOOL}[hint]
@@ -40,7 +42,7 @@ def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, pre
 
         if column is not None:  # a sub-field of a list of structs
             out.append(mlc.Field(id=field_id, name=f.name, description=description,
-                                 data_types=[_data_type(hint, mlc)], source=source(column, f"[*].{f.name}")))
+                                 data_types=[_data_type(hint, mlc, f.metadata.get("dtype"))], source=source(column, f"[*].{f.name}")))
         elif f.metadata.get("feature") == "translation":
             subs = [mlc.Field(id=f"{field_id}/{lang}", name=lang, data_types=[mlc.DataType.TEXT], source=source(f.name, lang))
                     for lang in ("en", "zh")]
@@ -53,7 +55,7 @@ def _fields(row_type: type, record_set: str, file_id: str, mlc, column=None, pre
                                  data_types=[_data_type(get_args(hint)[0], mlc)], source=source(f.name)))
         else:
             out.append(mlc.Field(id=field_id, name=f.name, description=description,
-                                 data_types=[_data_type(hint, mlc)], source=source(f.name)))
+                                 data_types=[_data_type(hint, mlc, f.metadata.get("dtype"))], source=source(f.name)))
     return out
 
 
