@@ -214,3 +214,30 @@ def test_a_package_unpacked_by_two_processes_at_once_is_kept_whole(tmp_path, mon
     assert recipes.unpacked(pin, tmp_path) == target
     assert (target / "book.html").read_text() == "theirs"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg_1.0", "pkg_1.0.deb"]
+
+
+@needs_dpkg
+def test_exports_of_a_fetched_document_leave_out_what_their_format_cannot_hold_and_say_so(tmp_path, capsys):
+    from translate.storage import tmx
+
+    root, cache = tmp_path / "project", tmp_path / "cache"
+    name = make_collection(root, cache)
+    _sentence_beads(root, cache)
+    assert cli.main(["fetch", name, "--root", str(root), "--cache", str(cache), "--out", str(tmp_path / "fetched"), "--quiet"]) == 0
+    args = ["--root", str(root), "--cache", str(cache), "--doc", "demo_books/one"]
+    out = tmp_path / "out"
+    assert cli.main(["export", *args, "--format", "tmx", str(out)]) == 0
+    assert "demo_books/one: 1 untranslated sentence beads" in capsys.readouterr().err
+    store = tmx.tmxfile.parsestring((out / "demo_books" / "one.tmx").read_bytes())
+    assert store.sourcelanguage == "en"  # the English is the original here
+    assert [u.source for u in store.units][0] == "Chapter 1. A Small Tool"
+    assert "This sentence is left in English." not in [u.target for u in store.units]
+    assert cli.main(["export", *args, "--format", "moses", str(out)]) == 0
+    capsys.readouterr()
+    ids = (out / "demo_books" / "one.ids").read_text(encoding="utf-8").split()
+    assert ids == [f"demo_books/one/sb{k:04d}" for k in range(5)]  # sb0005 is the untranslated one
+    assert cli.main(["export", *args, "--format", "conll", str(out)]) == 0
+    err = capsys.readouterr().err
+    # no claim is annotated in this document yet: an all-O sentence would read as one with no span
+    assert "demo_books/one: 12 sentences the gold annotation does not cover" in err
+    assert (out / "demo_books" / "one.en.entity.conll").read_text(encoding="utf-8") == ""

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.publishing.export import SPAN_LAYERS, export, moses_escape, moses_unescape, sentence_beads, token_spans
+from bicorpus.publishing.export import (SPAN_LAYERS, TokenSpan, bio_spans, conll_text, export, moses_escape, moses_unescape,
+                                        sentence_beads, token_spans)
 from hypothesis import given, strategies as st
 
 
@@ -103,3 +104,34 @@ def test_misaligned_spans_are_named(built):
 def test_export_command(root, tmp_path, capsys):
     assert main(["export", "--root", str(root), "--doc", "gpt4_article", "--format", "tmx", str(tmp_path)]) == 0
     assert (tmp_path / "gpt4_article.tmx").is_file()
+
+
+def _iob2_errors(text: str) -> list[str]:
+    """Lines where an I- tag does not continue a B- or I- of its own label (what a strict IOB2 reader refuses)."""
+    errors, before = [], "O"
+    for number, line in enumerate(text.split("\n"), start=1):
+        tag = line.rsplit(" ", 1)[-1] if line else "O"
+        if tag.startswith("I-") and before[2:] != tag[2:]:
+            errors.append(f"line {number}: {tag} after {before}")
+        before = tag
+    return errors
+
+
+def test_a_claim_inside_a_claim_leaves_bio_well_formed_and_is_named():
+    class Sentence:
+        id, tokens = "d/en-p000-s00", ["He", "said", "that", "it", "will", "rain", "soon", "."]
+
+    outer = TokenSpan(Sentence.id, "claim", 0, 7, "reported_fact", "d/p000-c01")
+    inner = TokenSpan(Sentence.id, "claim", 3, 6, "prediction", "d/p000-c02")
+    assert bio_spans([inner, outer]) == ([outer], [inner])
+    text = conll_text([Sentence], [inner, outer], "claim")
+    assert _iob2_errors(text) == []
+    assert text.split("\n")[3] == "it I-reported_fact"
+    # crossing spans: the longer is kept, the other left out; equal ones, the earlier
+    first, second = TokenSpan(Sentence.id, "claim", 0, 3, "a", ""), TokenSpan(Sentence.id, "claim", 2, 5, "b", "")
+    assert bio_spans([second, first]) == ([first], [second])
+
+
+def test_conll_of_the_article_is_strict_iob2(exported):
+    for path in exported["conll"]:
+        assert _iob2_errors(path.read_text(encoding="utf-8")) == [], path.name

@@ -367,15 +367,13 @@ def cmd_annotations_propose(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .publishing.export import export, token_spans
+    from .publishing.export import export, left_out
 
     corpus, annotations, _ = _paths(args)
     for doc in _documents(args, corpus):
         built = _built(args, corpus, annotations, doc)
-        if args.format in ("spacy", "conll"):
-            _, misaligned = token_spans(built)
-            for message in misaligned:
-                print(f"warning: not exported: {message}", file=sys.stderr)
+        for message in left_out(built, args.format):
+            print(f"warning: not exported: {message}", file=sys.stderr)
         for path in export(built, args.format, Path(args.outdir)):
             print(path)
     return 0
@@ -836,11 +834,14 @@ def make_parser() -> argparse.ArgumentParser:
                               description="Write each document in a format other tools read: tmx (TMX 1.4 sentence "
                                           "beads via translate-toolkit), moses (line-parallel .zh/.en files, newlines "
                                           "escaped), spacy (DocBin per language, gold spans in doc.spans), conll "
-                                          "(BIO per span layer), jsonl (every config). Spans that do not fall on token "
-                                          "boundaries are reported, not exported, in token-level formats.")
+                                          "(BIO per span layer), jsonl (every config). What a format cannot hold is named on "
+                                          "stderr, not exported: untranslated beads (tmx, moses), sentences the gold "
+                                          "does not cover (spacy, conll), spans off token boundaries (spacy, conll) and, "
+                                          "in BIO, a span inside a longer one of its layer (conll).")
     common(exporter)
     exporter.add_argument("--format", required=True, choices=sorted(EXPORTERS), help="output format")
     exporter.add_argument("outdir", help="folder to write into (created if missing)")
+    cache_option(exporter)
     exporter.set_defaults(func=cmd_export)
 
     extractor = sub.add_parser("extract", formatter_class=HelpFormatter,
@@ -899,6 +900,7 @@ def make_parser() -> argparse.ArgumentParser:
                                         "and the twin of a hovered claim lit in the other language. No network requests.")
     common(viewer)
     viewer.add_argument("outdir", help="folder to write into (created if missing)")
+    cache_option(viewer)
     viewer.set_defaults(func=cmd_view)
 
     stats = sub.add_parser("stats", formatter_class=HelpFormatter,
@@ -909,6 +911,7 @@ def make_parser() -> argparse.ArgumentParser:
                                        "the dataset card.")
     common(stats)
     stats.add_argument("outdir", help="folder to write into (created if missing)")
+    cache_option(stats)
     stats.set_defaults(func=cmd_stats)
 
     aligner = sub.add_parser("align", formatter_class=HelpFormatter,
@@ -961,6 +964,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(ingester)
     ingester.add_argument("path", help="the copy of the original: .html/.htm, .md or a text file")
     ingester.add_argument("--out", default="local", help="folder for the local variant (keep it out of version control)")
+    cache_option(ingester)
     ingester.set_defaults(func=cmd_ingest_original)
 
     annotations = sub.add_parser("annotations", help="tools for annotators: fill span offsets, list undecided proposals",
