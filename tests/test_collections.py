@@ -143,6 +143,9 @@ def test_fetch_builds_a_loader_with_splits_by_document(tmp_path, capsys):
     assert beads.features["status"].int2str(beads[4]["status"]) == "untranslated"
     card = (loader / "README.md").read_text(encoding="utf-8")
     assert "| `demo_books/one` | train | en | original | the tests | the tests | CC0-1.0 |" in card
+    # bead types count translation pairs: the untranslated bead of `one` only under its status
+    assert "| paragraph | 10 | 9 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 9 | 0 | 1 |" in card
+    assert "language_creators:\n- found\n" in card  # every text was published by others
     assert "GPT-4" not in card  # nothing in a card is written for one article
     # `bicorpus build` leaves a fetched collection to `fetch`
     assert cli.main(["build", "--root", str(root), "--doc", "demo_books/one", "--quiet"]) == 0

@@ -31,7 +31,16 @@ def test_bead_chart_matches_the_alignment(built):
 def test_tables_list_every_section(built):
     text = tables(built)
     assert "| Model size | 22 | 3 | 2 | 0 |" in text
-    assert "| 54 | 2.09 | 2.96 | 5.00 |" in text
+    assert "| 54 | 2.09 | 2.95 | 5.00 |" in text  # the mean of the two middle ratios of 54 (2.96 was the upper one)
+
+
+def test_length_ratios_leave_out_untranslated_copies():
+    from types import SimpleNamespace
+
+    from bicorpus.publishing.stats import _length_ratios
+
+    doc = SimpleNamespace(doc_id="d", bead_lengths=(("d/pb0000", 10, 30, False), ("d/pb0001", 40, 40, True), ("d/pb0002", 0, 5, False)))
+    assert _length_ratios(SimpleNamespace(documents=[doc])) == [("d", "d/pb0000", 3.0)]
 
 
 def test_card_embeds_the_charts(root):

@@ -683,7 +683,7 @@ class ClaimRow:
 
 @dataclass(frozen=True)
 class MentionRow:
-    id: str = described("Stable id: '<sentence id>/<layer initial><start>'.")
+    id: str = described("Stable id: '<sentence id>/<layer initial><start, 3 digits>' for an entity, number or cue span ('gpt4_article/en-p003-s01/e012'); '<claim id>/<zh or en>' for a claim span.")
     doc_id: str = described("Document id.")
     language: Language = described("Language.")
     sentence_id: str = described("Sentence holding the span.")

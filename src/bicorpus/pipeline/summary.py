@@ -116,7 +116,8 @@ def _tally(rows) -> Counter:
         tally["tokens", s.language.value] += len(s.tokens)
     for config in BEAD_CONFIGS:
         for b in rows[config]:
-            tally["bead_type", config, b.bead_type.value] += 1
+            # an untranslated copy of the English is no bead type of a translation: counted by its status only
+            tally["bead_type", config, b.bead_type.value] += b.status is not BeadStatus.UNTRANSLATED
             tally["bead_status", config, b.status.value] += 1
     for r in rows.get("capture_regions", ()):
         tally["region_characters", r.reason.value] += r.raw_end - r.raw_start

@@ -5,6 +5,7 @@ figures and real records."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from importlib.resources import files
 from pathlib import Path
@@ -13,7 +14,7 @@ from string import Template
 import yaml
 
 from ..features import features_of, field_table
-from ..schema import DEFAULT_CONFIG, BeadStatus, BeadType, Language, all_configs
+from ..schema import DEFAULT_CONFIG, BeadStatus, BeadType, Language, SideRole, all_configs
 from .markdown import cell, plain, table
 from .stats import tables
 
@@ -40,7 +41,10 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         # on every load that the field is malformed; the data checksum above guards the cache
         infos.append(datasets.DatasetInfo(features=features_of(row_type), config_name=name)._to_yaml_dict())
     n_docs = len(collection.documents)
-    size = "n<1K" if collection.count("paragraphs") < 1000 else "1K<n<10K"
+    size = size_category(max(sum(collection.count(c, split) for split in collection.splits_of(c)) or collection.count(c)
+                             for c in collection.configs))
+    # the texts are found (published by others) unless this project wrote a side
+    ours = any(b.metadata.side(lang).role is SideRole.PROJECT_TRANSLATION for b in collection.documents for lang in Language)
     return {
         "pretty_name": (f"{collection.title} (zh-en aligned, {collection.name})" if n_docs == 1
                         else f"{collection.title} (zh-en aligned, {n_docs} documents)"),
@@ -53,11 +57,19 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         "task_categories": ["translation", "token-classification"],
         "tags": ["parallel-corpus", "sentence-alignment", "paragraph-alignment", "chinese", "claims"],
         "annotations_creators": ["expert-generated"],
-        "language_creators": ["found", "expert-generated"],
+        "language_creators": ["found", "expert-generated"] if ours else ["found"],
         "source_datasets": ["original"],
         "configs": configs,
         "dataset_info": infos,
     }
+
+
+SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
+
+
+def size_category(rows: int) -> str:
+    """The Hugging Face size category of the loader's largest config."""
+    return next((name for limit, name in SIZE_CATEGORIES if rows < limit), "1M<n<10M")
 
 
 def _shorten(value):
@@ -87,7 +99,9 @@ def figures(collection) -> str:
     for config, label in (("paragraph_translation", "paragraph"), ("translation", "sentence")):
         beads.append([label, collection.count(config)] + [tally.get(("bead_type", config, t.value), 0) for t in BeadType]
                      + [tally.get(("bead_status", config, st.value), 0) for st in BeadStatus])
-    bead_table = table(["level", "beads"] + [t.value for t in BeadType] + [st.value for st in BeadStatus], beads)
+    bead_table = ("Bead types count the translation pairs; an untranslated bead (the Chinese repeats the English) "
+                  "counts under its status only.\n\n"
+                  + table(["level", "beads"] + [t.value for t in BeadType] + [st.value for st in BeadStatus], beads))
     if "capture_regions" not in collection.configs:
         return "\n\n".join([units, bead_table])
     regions = sorted((key[1], n) for key, n in tally.items() if key[0] == "region_characters")
@@ -102,6 +116,17 @@ def _bibkey(doc_id: str) -> str:
 def _bib(value) -> str:
     """A BibTeX value inside the card's code fence: no backtick can close the fence, braces balance."""
     return str(value).replace("`", "'").replace("{", "(").replace("}", ")")
+
+
+_PERSONAL_NAME = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,3}[A-Z][\w'.-]*")
+
+
+def _bib_names(value) -> str:
+    """An author field: personal names as BibTeX splits them ('Raphaël Hertzog and Roland Mas');
+    anything else (a publisher, 'the … translators (…)') braced, so that BibTeX keeps it whole
+    instead of reading its last word as a surname."""
+    personal = all(_PERSONAL_NAME.fullmatch(part.strip()) for part in str(value).split(" and "))
+    return _bib(value) if personal else "{" + _bib(value) + "}"
 
 
 ADDRESS_KEYS = ("Repository", "Homepage")  # in this order, from [project.urls] of the project's pyproject.toml
@@ -166,7 +191,7 @@ def citation(collection, version: str) -> str:
     for built in collection.documents:
         meta = built.metadata
         entries.append(f"@misc{{original_{_bibkey(built.doc_id)},\n"
-                       f"  author = {{{_bib(meta.original_author)}}},\n"
+                       f"  author = {{{_bib_names(meta.original_author)}}},\n"
                        f"  title  = {{{_bib(meta.original_title)}}},\n"
                        f"  howpublished = {{{_bib(meta.original_publication)}}},\n"
                        f"  url    = {{{_bib(meta.original_url)}}}\n}}")
@@ -175,10 +200,10 @@ def citation(collection, version: str) -> str:
             if side.role.value != "translation":
                 continue  # the original is cited above; this project's own translation is part of the dataset
             title = meta.title_zh if lang == "zh" else meta.title_en
-            fields = [("author", side.translator), ("title", title), ("howpublished", side.publisher),
-                      ("year", side.published.year if side.published else None), ("url", side.address)]
+            fields = [("author", _bib_names(side.translator)), ("title", _bib(title)), ("howpublished", _bib(side.publisher)),
+                      ("year", side.published.year if side.published else None), ("url", _bib(side.address) if side.address else None)]
             entries.append(f"@misc{{{lang}_translation_{_bibkey(built.doc_id)},\n"
-                           + ",\n".join(f"  {key:<6} = {{{_bib(value)}}}" for key, value in fields if value) + "\n}")
+                           + ",\n".join(f"  {key:<6} = {{{value}}}" for key, value in fields if value) + "\n}")
     return "\n".join(entries)
 
 
@@ -295,6 +320,19 @@ def raw_sources_text(raw: list[str]) -> str:
             + ", ".join(f"`{path}`" for path in raw) + " (UTF-8, read as Python strings).")
 
 
+def rows_text(collection, name: str) -> str:
+    """'N rows', split by split where the loader has splits (an entity that documents of both
+    splits mention is listed in each, so those rows add up to more than the entities)."""
+    splits = collection.splits_of(name)
+    if len(splits) < 2:
+        return f"{collection.count(name)} rows"
+    per = [collection.count(name, split) for split in splits]
+    text = f"{sum(per)} rows (" + ", ".join(f"{n} {split}" for n, split in zip(per, splits)) + ")"
+    if sum(per) != collection.count(name):
+        text += f"; {collection.count(name)} different ids, those in both splits listed in each"
+    return text
+
+
 def render_card(collection, checksums: dict[str, str], paths: dict, version: str, plots: list[str] = (),
                 raw: list[str] = ()) -> str:
     header = "---\n" + yaml.safe_dump(card_yaml(collection, checksums, paths), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
@@ -305,7 +343,7 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
         default = " (default)" if name == DEFAULT_CONFIG else ""
         files_text = ", ".join(f"`{path}`" + (f" ({split})" if len(paths[name]) > 1 else "") for split, path in paths[name].items())
         config_sections.append(
-            f"### `{name}`{default}\n\n{description} {collection.count(name)} rows, file {files_text}.\n\n"
+            f"### `{name}`{default}\n\n{description} {rows_text(collection, name)}, file {files_text}.\n\n"
             f"{field_table(row_type)}\n\nA real record (the middle row):\n\n```json\n{example_record(collection, name)}\n```\n"
         )
     signature = table(["file", "sha256"], [[f"`{p}`", f"`{h}`"] for p, h in sorted(checksums.items())])

@@ -9,6 +9,8 @@ each paragraph bead.
 
 from __future__ import annotations
 
+import statistics
+
 from collections import Counter
 from html import escape
 
@@ -106,29 +108,33 @@ def charts(built) -> dict[str, str]:
         for t in BeadType:
             if tally.get(("bead_type", config, t.value)):
                 beads[(t.value, level, "beads")] = tally["bead_type", config, t.value]
-    out["bead_types.svg"] = bar_chart("Gold alignment beads by type", [t.value for t in BeadType], ["paragraph", "sentence"],
+    out["bead_types.svg"] = bar_chart("Gold alignment beads by type (translation pairs)", [t.value for t in BeadType], ["paragraph", "sentence"],
                                       ["beads"], beads, "beads")
     ratios = {}
     several = len(collection.documents) > 1
-    for d in collection.documents:
-        for bead, zh, en, untranslated in d.bead_lengths:
-            if zh and en and not untranslated:
-                label = bead.split("/")[-1].replace("pb00", "")
-                ratios[((d.doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = round(en / zh, 2)
+    for doc_id, bead, ratio in _length_ratios(collection):
+        label = bead.split("/")[-1].replace("pb00", "")
+        ratios[((doc_id.split("/")[-1] + ":" + label) if several else label, "en/zh", "ratio")] = round(ratio, 2)
     out["length_ratio.svg"] = bar_chart("English/Chinese length ratio (characters) per paragraph bead", [k[0] for k in ratios],
                                         ["en/zh"], ["ratio"], ratios, "en chars / zh chars")
     return out
+
+
+def _length_ratios(collection) -> list[tuple[str, str, float]]:
+    """(document, paragraph bead, English over Chinese characters) of every bead that is a
+    translation pair (an untranslated copy of the English would read as a ratio near 1)."""
+    return [(d.doc_id, bead, en / zh) for d in collection.documents for bead, zh, en, untranslated in d.bead_lengths
+            if zh and en and not untranslated]
 
 
 def tables(built) -> str:
     """The statistics as Markdown, to go with the charts."""
     collection = as_collection(built)
     parts = []
-    ratios = [en / zh for d in collection.documents for _, zh, en, _ in d.bead_lengths if zh and en]
+    ratios = [ratio for _, _, ratio in _length_ratios(collection)]
     if ratios:
-        ordered = sorted(ratios)
-        parts.append(table(["paragraph beads", "min en/zh", "median en/zh", "max en/zh"],
-                            [[len(ratios), f"{ordered[0]:.2f}", f"{ordered[len(ordered) // 2]:.2f}", f"{ordered[-1]:.2f}"]]))
+        parts.append(table(["paragraph beads (translation pairs)", "min en/zh", "median en/zh", "max en/zh"],
+                           [[len(ratios), f"{min(ratios):.2f}", f"{statistics.median(ratios):.2f}", f"{max(ratios):.2f}"]]))
     if "claims" in collection.configs:
         names, values, several = _claim_groups(collection)
         per = Counter({(group, hedge): n for (group, lang, hedge), n in values.items() if lang == "zh"})
