@@ -95,3 +95,39 @@ def test_cues_that_could_not_be_projected_are_reported(built, result):
         assert f"claim {claim_id}: cues not found in the original" in report and repr(cue) in report
     lost = total - len(projected)
     assert (f"{lost} of {total} cues could not be projected onto the original" in report) == (lost > 0)
+
+
+def test_the_readme_call_without_doc_takes_the_document_whose_english_is_ours(root, tmp_path, capsys):
+    # the corpus also holds the handbook's chapters, shipped with their originals: nothing to bring in there
+    assert main(["ingest-original", "--root", str(root), str(FIXTURE), "--out", str(tmp_path / "local")]) == 0
+    assert (tmp_path / "local" / "gpt4_article" / "data" / "original_paragraphs.jsonl").is_file()
+    capsys.readouterr()
+
+
+def test_a_document_without_claims_gets_a_variant_without_projections(demo_project, tmp_path, capsys):
+    copy = tmp_path / "original.txt"
+    copy.write_text((demo_project / "corpus" / "demo_article" / "en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "local"
+    assert main(["ingest-original", "--root", str(demo_project), str(copy), "--out", str(out)]) == 0, capsys.readouterr().err
+    data = out / "demo_article" / "data"
+    assert (data / "original_sentences.jsonl").is_file() and not (data / "claim_projections.jsonl").exists()
+
+
+def test_a_failed_ingest_leaves_no_half_written_variant(root, tmp_path, capsys, monkeypatch):
+    import bicorpus.publishing.loader as loader
+
+    def fails(*_):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(loader, "load_all", fails)
+    out = tmp_path / "local"
+    assert main(["ingest-original", "--root", str(root), "--doc", "gpt4_article", str(FIXTURE), "--out", str(out)]) == 1
+    assert "interrupted" in capsys.readouterr().err
+    assert list(out.iterdir()) == []  # neither the variant nor its staging folder
+
+
+def test_the_review_report_lists_paragraph_gaps_in_text_order(result):
+    gaps = [line for line in result.report if line.startswith(("original paragraph", "Chinese paragraph", "low-confidence"))]
+    assert gaps == result.report[:len(gaps)]
+    numbers = [int(line.split()[2]) for line in gaps if line.startswith("original paragraph")]
+    assert numbers == sorted(numbers)

@@ -39,6 +39,23 @@ def _one_document(args, corpus: Path) -> str:
     return docs[0]
 
 
+def _document_without_its_original(args, corpus: Path) -> str:
+    """The document ingest-original works on: --doc, or the only one whose English is this
+    project's translation (a document shipped with its original has none to bring in)."""
+    from .schema import SideRole
+    from .sources.capture import parse_metadata, read_source
+
+    if args.doc:
+        return _one_document(args, corpus)
+    ours = [doc for doc in _documents(args, corpus)
+            if parse_metadata(read_source(corpus / doc / "document.yaml"))[0].en.role is SideRole.PROJECT_TRANSLATION]
+    if len(ours) != 1:
+        found = f"several ({', '.join(ours)})" if ours else "none"
+        raise CorpusError(Problem(str(corpus), None, "--doc", f"documents whose English is this project's translation: {found}; "
+                                                              "choose one with --doc"))
+    return ours[0]
+
+
 def build_signature(collection, checksums: dict[str, str]) -> list[tuple[str, str]]:
     import datasets
     import jieba
@@ -604,18 +621,16 @@ def cmd_align_many(args) -> int:
 
 def cmd_ingest_original(args) -> int:
     from .pipeline.ingest import ingest, read_original
-    from .publishing.loader import load_all
-    from .publishing.render import write_local_variant
+    from .publishing.loader import replace_local_variant
 
     corpus, annotations, _ = _paths(args)
     original = read_original(Path(args.path))
     wrong = language_problem(args.path, "\n".join(original), Language.EN)
     if wrong:
         raise CorpusError(wrong)
-    built = _built(args, corpus, annotations, _one_document(args, corpus))
+    built = _built(args, corpus, annotations, _document_without_its_original(args, corpus))
     result = ingest(built, original)
-    folder = write_local_variant(built, result, Path(args.out))
-    loaded = load_all(folder, ["original_paragraphs", "original_sentences", "claim_projections"])
+    folder, loaded = replace_local_variant(built, result, Path(args.out))
     print(f"# review report ({len(result.report)} items)")
     for line in result.report:
         print(f"- {line}")
@@ -960,7 +975,8 @@ def make_parser() -> argparse.ArgumentParser:
                                           "paragraphs and sentences, align it with the Chinese (pivoting through this "
                                           "project's English translation), project every gold claim's entities, numbers "
                                           "and cues onto it, write a local variant of the loader into --out (git-ignored, "
-                                          "never to be committed or shared), and print a review report.")
+                                          "never to be committed or shared), and print a review report. Without --doc: the "
+                                          "document whose English is this project's translation, if the corpus has one.")
     common(ingester)
     ingester.add_argument("path", help="the copy of the original: .html/.htm, .md or a text file")
     ingester.add_argument("--out", default="local", help="folder for the local variant (keep it out of version control)")

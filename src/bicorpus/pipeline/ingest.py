@@ -1,6 +1,6 @@
 """Bring your own copy of the English original: read it, align it with the Chinese, project
 every gold claim onto it, for a local variant of the loader (written by
-`bicorpus.publishing.render.write_local_variant`).
+`bicorpus.publishing.loader.replace_local_variant`).
 
 The original cannot be shipped, so a user who owns a copy (a saved web page, Markdown or
 plain text) runs `bicorpus ingest-original PATH`. Nothing of the copy leaves the user's
@@ -146,15 +146,16 @@ def ingest(built, original_paragraphs: list[str]) -> IngestResult:
     if cues_unprojected:
         report.append(f"{cues_unprojected} of {cues_total} cues could not be projected onto the original")
 
+    beads = []  # first in the report, in the order of the text
     for bead in paragraph_beads:
         if not bead.zh:
-            report.insert(0, f"original paragraph {bead.en[0]} has no Chinese counterpart: {orig_texts[bead.en[0]][:70]!r}")
+            beads.append(f"original paragraph {bead.en[0]} has no Chinese counterpart: {orig_texts[bead.en[0]][:70]!r}")
         elif not bead.en:
-            report.insert(0, f"Chinese paragraph {zh_paragraphs[bead.zh[0]].id} has no counterpart in the original")
+            beads.append(f"Chinese paragraph {zh_paragraphs[bead.zh[0]].id} has no counterpart in the original")
         elif bead.cost > LOW_CONFIDENCE:
-            report.insert(0, f"low-confidence bead zh {list(bead.zh)} : original {list(bead.en)} (cost {bead.cost:.2f})")
+            beads.append(f"low-confidence bead zh {list(bead.zh)} : original {list(bead.en)} (cost {bead.cost:.2f})")
     return IngestResult({"original_paragraphs": paragraphs, "original_sentences": sentences, "claim_projections": projections},
-                        report)
+                        beads + report)
 
 
 def _value_label(n) -> str:

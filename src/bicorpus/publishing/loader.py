@@ -143,3 +143,25 @@ def replace_loader(collection, out_dir: Path) -> tuple[dict[str, str], list[Path
         shutil.rmtree(staged, ignore_errors=True)
         raise
     return checksums, dropped, leftovers, loaded
+
+
+def replace_local_variant(built, result, out_root: Path) -> tuple[Path, dict[str, ConfigSummary]]:
+    """Write the local variant of `built` with the original's configs (`ingest`) into a staging
+    folder beside `out_root/<doc>`, open the original's configs from there, then swap it in
+    whole, as `replace_loader` does: a failure leaves no half-written variant. Returns the
+    folder and the original's configs loaded (a document with no claims has no projections)."""
+    import shutil
+
+    from ..files import replace_folder, staging_folder, write_tree
+    from .render import local_variant_files
+
+    folder = Path(out_root) / built.doc_id
+    staged = staging_folder(folder)
+    try:
+        write_tree(staged, local_variant_files(built, result))
+        loaded = load_all(staged, [config for config, rows in result.rows.items() if rows])
+        replace_folder(folder, staged)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return folder, loaded

@@ -6,7 +6,7 @@ hashed, so that no data file is ever whole in memory. The other files (`rendered
 made from the documents' summaries and the data files' sha256. `render_loader` puts both
 together in memory, for a small loader and for the tests; the build writes the streams
 (`write_loader`) and `validate` hashes them against the committed loader without writing.
-`write_local_variant` writes the loader of a user's own copy of the English original
+`local_variant_files` renders the loader of a user's own copy of the English original
 (`bicorpus ingest-original`).
 """
 
@@ -124,13 +124,11 @@ LOCAL_NOTICE = """> **Local variant — do not redistribute.** This folder was b
 """
 
 
-def write_local_variant(built, result: IngestResult, out_root: Path) -> Path:
-    """The loader with the original's configs added, in `out_root/<doc>`."""
+def local_variant_files(built, result: IngestResult) -> dict[str, bytes]:
+    """The files of the loader with the original's configs added (those that have rows)."""
     variant = dataclasses.replace(built, rows={**built.rows, **result.rows})
     files = render_loader(variant)
     card = files["README.md"].decode("utf-8")
     head, _, body = card.partition("\n---\n")
     files["README.md"] = (head + "\n---\n\n" + LOCAL_NOTICE + body.lstrip("\n")).encode("utf-8")
-    folder = Path(out_root) / built.doc_id
-    write_tree(folder, files)
-    return folder
+    return files
