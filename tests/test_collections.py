@@ -146,6 +146,7 @@ def test_fetch_builds_a_loader_with_splits_by_document(tmp_path, capsys):
     # bead types count translation pairs: the untranslated bead of `one` only under its status
     assert "| paragraph | 10 | 9 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 9 | 0 | 1 |" in card
     assert "language_creators:\n- found\n" in card  # every text was published by others
+    assert "- `demo_books/one`, `demo_books/two`: Written for the tests; CC0." in card  # a shared rights statement once
     assert "GPT-4" not in card  # nothing in a card is written for one article
     # `bicorpus build` leaves a fetched collection to `fetch`
     assert cli.main(["build", "--root", str(root), "--doc", "demo_books/one", "--quiet"]) == 0

@@ -300,12 +300,18 @@ def merged_limitations(documents: list[tuple[str, str]]) -> str:
 LICENCE_FILE = "LICENSE.md"
 
 
+def rights_text(collection) -> str:
+    """The rights statement of each document, each different one once, with the documents that state it."""
+    return "\n\n".join("- " + ", ".join(f"`{b.doc_id}`" for b in group) + f": {text}"
+                       for text, group in _said_by((b, plain(b.metadata.rights.strip())) for b in collection.documents).items())
+
+
 def licence_text(collection) -> str:
     """The loader's LICENSE.md (the card's `license_link`): the licence of each side and the
     rights statement of each document, as document.yaml states them."""
     sides = "\n".join(f"- `{b.doc_id}` {lang}: {plain(b.metadata.side(Language(lang)).licence)}"
                       for b in collection.documents for lang in ("zh", "en"))
-    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.metadata.rights.strip())}" for b in collection.documents)
+    rights = rights_text(collection)
     return (f"# Licences of the loader {collection.name}\n\nThe texts of this loader are under different terms, side by "
             f"side and document by document (the card's provenance table says who made each side).\n\n"
             f"## Licence of each side\n\n{sides}\n\n## Rights in the texts\n\n{rights}\n")
@@ -353,7 +359,7 @@ def render_card(collection, checksums: dict[str, str], paths: dict, version: str
                                 f"({plain(b.metadata.original_author)}, {plain(b.metadata.original_publication)}; "
                                 f"original in {b.metadata.original_language.value}; claims "
                                 f"{plain(b.metadata.claims.replace('_', ' '))})" for b in collection.documents)
-    rights = "\n\n".join(f"- `{b.doc_id}`: {plain(b.metadata.rights.strip())}" for b in collection.documents)
+    rights = rights_text(collection)
     limitations = merged_limitations([(b.doc_id, plain(b.metadata.card_limitations.rstrip())) for b in collection.documents])
     template = Template(files("bicorpus").joinpath("templates/card.md").read_text(encoding="utf-8"))
     body = template.substitute(
