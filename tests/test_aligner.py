@@ -69,6 +69,31 @@ def test_cli_align_and_scores(tmp_path, capsys):
     assert all(len(line.split("\t")) == 2 for line in lines)
 
 
+def test_cli_align_with_the_inventory_as_its_help_gives_it(root, tmp_path, monkeypatch, capsys):
+    """`--inventory annotations` from the project folder: only entities.jsonl is read (the folder
+    is the project's annotations, not a document's), and its aliases lower the cost of the bead
+    that names the same entity on both sides."""
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("法国的公司很多。\n国际空间站选择了它。\n", encoding="utf-8")
+    en.write_text("There are many French companies.\nThe International Space Station chose it.\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["align", str(zh), str(en), "--scores"]) == 0
+    without = capsys.readouterr().out.splitlines()
+    assert main(["align", str(zh), str(en), "--scores", "--inventory", "annotations"]) == 0, capsys.readouterr().err
+    with_inventory = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in with_inventory] == ["[0]:[0]", "[1]:[1]"]
+    assert float(with_inventory[0].split("\t")[1]) < float(without[0].split("\t")[1])
+
+
+def test_cli_align_names_a_bad_line_of_the_inventory(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    (tmp_path / "entities.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    assert main(["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "--inventory", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "entities.jsonl:1: name_en: required field is missing" in err and "entity_mentions" not in err
+
+
 def test_cli_reports_a_missing_file(tmp_path, capsys):
     assert main(["align", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt")]) == 1
     assert "nope.txt: file is missing" in capsys.readouterr().err

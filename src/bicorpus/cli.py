@@ -547,7 +547,7 @@ def cmd_stats(args) -> int:
 
 def cmd_align(args) -> int:
     from .alignment.aligner import align, format_scored
-    from .annotation.records import alias_table, read_annotations
+    from .annotation.records import PROJECT_FILES, alias_table, parse_records
     from .schema import Language
     from .sources.capture import read_source
 
@@ -560,12 +560,14 @@ def cmd_align(args) -> int:
         raise CorpusError(zh_wrong or en_wrong)
     aliases_zh = aliases_en = None
     if args.inventory:
-        if not (Path(args.inventory) / "entities.jsonl").is_file():
+        inventory = Path(args.inventory) / "entities.jsonl"
+        if not inventory.is_file():
             raise CorpusError(Problem(args.inventory, None, "--inventory", "no entities.jsonl in this folder (give the annotations folder)"))
-        ann, problems = read_annotations(Path(args.inventory), "")
+        # only the inventory: the folder is the project's annotations, not a document's, and align has no document
+        entities, problems = parse_records(read_source(inventory), PROJECT_FILES["entities"])
         if problems:
             raise CorpusError(problems)
-        aliases_zh, aliases_en = alias_table(ann.entities, Language.ZH), alias_table(ann.entities, Language.EN)
+        aliases_zh, aliases_en = alias_table(entities, Language.ZH), alias_table(entities, Language.EN)
     encode = None
     if args.embeddings:
         from .alignment.embeddings import encoder
