@@ -94,6 +94,17 @@ def test_cli_align_names_a_bad_line_of_the_inventory(tmp_path, capsys):
     assert "entities.jsonl:1: name_en: required field is missing" in err and "entity_mentions" not in err
 
 
+@pytest.mark.parametrize("side", ["zh", "en"])
+def test_cli_align_refuses_a_side_of_blank_lines(tmp_path, capsys, side):
+    """Blank lines only: nothing to align (else every line of the other side got a bead of its own)."""
+    (tmp_path / "zh.txt").write_text("这是第一段。\n这是第二段。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("This is the first paragraph.\nThis is the second.\n", encoding="utf-8")
+    (tmp_path / f"{side}.txt").write_text("\n \n\n", encoding="utf-8")
+    assert main(["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines() == [f"{tmp_path / side}.txt: file is empty"]
+
+
 def test_cli_reports_a_missing_file(tmp_path, capsys):
     assert main(["align", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt")]) == 1
     assert "nope.txt: file is missing" in capsys.readouterr().err

@@ -71,13 +71,13 @@ def bad_inputs(tmp_path) -> dict:
     return inputs
 
 
-EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty": r"empty\.txt: (the )?file is empty",
+EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty": r"empty\.txt: file is empty",
             "binary": r"binary\.bin:2: not valid UTF-8 \(byte 0x80\): a binary file",
             "non_utf8": r"gbk\.txt:1: not valid UTF-8 \(byte 0x[0-9a-f]{2}: .*\); it reads as \w+",
             "oversized": r"long\.txt:1: line of 2,000 characters, more than the limit of 1,000 \(set BICORPUS_MAX_LINE_CHARS"}
 # (command, the kinds of bad input it must refuse in one line) for commands that read a user's file
 READERS = {
-    "align": ("missing", "binary", "non_utf8", "oversized"),
+    "align": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "evaluate": ("missing", "binary", "non_utf8", "oversized"),
     "ingest-original": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "new": ("missing", "empty", "binary", "non_utf8", "oversized"),

@@ -549,9 +549,10 @@ def cmd_align(args) -> int:
     from .alignment.aligner import align, format_scored
     from .annotation.records import PROJECT_FILES, alias_table, parse_records
     from .schema import Language
-    from .sources.capture import read_source
+    from .sources.capture import read_nonempty
 
-    zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
+    # an empty side would put every line of the other in a bead of its own, with nothing to say why
+    zh, en = read_nonempty(Path(args.zh_file)), read_nonempty(Path(args.en_file))
     zh_wrong, en_wrong = language_problem(args.zh_file, zh.text, Language.ZH), language_problem(args.en_file, en.text, Language.EN)
     if zh_wrong and en_wrong:
         raise CorpusError(Problem(args.zh_file, None, "ZH_FILE", f"has no Chinese while {args.en_file} is mostly Chinese: "

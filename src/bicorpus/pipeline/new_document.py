@@ -27,7 +27,7 @@ from ..alignment.gold_beads import (format_bead, format_beads, kinds_from_other_
 from ..files import write_atomic
 from ..problems import CorpusError, Problem, display_path
 from ..schema import Bead, BeadStatus, Language, SegmentedSide, SideRole
-from ..sources.capture import SourceFile, parse_metadata, read_document, read_source
+from ..sources.capture import SourceFile, parse_metadata, read_document, read_nonempty, read_source
 from ..sources.cleaners import CLEANERS, clean, cleaner_for
 from .build import segment_document
 from .segment import segment
@@ -60,13 +60,8 @@ def check_doc_id(doc_id: str) -> None:
 
 def read_input(path: Path) -> tuple[SourceFile, bytes]:
     """An input file as text and as the bytes to copy, refused when it is missing, binary, not
-    UTF-8 or empty."""
-    source = read_source(Path(path))
-    if "\x00" in source.text:
-        line = source.text[: source.text.index("\x00")].count("\n") + 1
-        raise CorpusError(Problem(source.path, line, None, "a NUL byte: this is a binary file, not text"))
-    if not source.text.strip():
-        raise CorpusError(Problem(source.path, None, None, "file is empty"))
+    UTF-8 or empty (`read_nonempty`)."""
+    source = read_nonempty(Path(path))
     return source, source.text.encode("utf-8")
 
 

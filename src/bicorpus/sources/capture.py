@@ -137,6 +137,15 @@ def read_source(path: Path) -> SourceFile:
     return SourceFile(shown, text)
 
 
+def read_nonempty(path: Path) -> SourceFile:
+    """A text a user gives a command to work on (`read_source`), refused when it holds nothing
+    but blank lines: there is nothing to align, clean or ingest."""
+    source = read_source(path)
+    if not source.text.strip():
+        raise CorpusError(Problem(source.path, None, None, "file is empty"))
+    return source
+
+
 def cut_short_problems(*sources: SourceFile) -> list[Problem]:
     """A line file (terms, beads, records) whose last line has no line end was cut short."""
     return [Problem(source.path, len(source.lines()), None, "the last line has no line end: the file looks cut short")
