@@ -15,6 +15,7 @@ from .problems import CorpusError, Problem, error_text
 from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
+from .sources.languages import language_problem, pair_problem
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -423,7 +424,7 @@ def cmd_extract(args) -> int:
                       "open-vocabulary rules; known names and cues taken from the seen (train) documents")
     if text is not None:
         language = Language(args.lang)
-        problem = language_problem(args.text, text, language)
+        problem = language_problem(args.text, text, language, "--lang")
         if problem:
             raise CorpusError(problem)
         inputs = sentences_of_text(text, language, doc_id=Path(args.text).stem)
@@ -470,17 +471,6 @@ def cmd_train(args) -> int:
     if skipped:
         print(f"note: not fetched, so not used: {', '.join(skipped)}", file=sys.stderr)
     return 0
-
-
-def language_problem(path: str, text: str, language) -> Optional[Problem]:
-    """A text plainly in the other language than the one given (judged by script)."""
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if language.value == "en" and cjk > latin:
-        return Problem(path, None, "--lang", f"the text is mostly Chinese ({cjk} CJK characters, {latin} Latin letters), not en")
-    if language.value == "zh" and cjk == 0 and latin:
-        return Problem(path, None, "--lang", "the text has no Chinese characters, not zh")
-    return None
 
 
 def cmd_evaluate(args) -> int:
@@ -553,12 +543,9 @@ def cmd_align(args) -> int:
 
     # an empty side would put every line of the other in a bead of its own, with nothing to say why
     zh, en = read_nonempty(Path(args.zh_file)), read_nonempty(Path(args.en_file))
-    zh_wrong, en_wrong = language_problem(args.zh_file, zh.text, Language.ZH), language_problem(args.en_file, en.text, Language.EN)
-    if zh_wrong and en_wrong:
-        raise CorpusError(Problem(args.zh_file, None, "ZH_FILE", f"has no Chinese while {args.en_file} is mostly Chinese: "
-                                                                 "the files look swapped (the Chinese file comes first)"))
-    if zh_wrong or en_wrong:
-        raise CorpusError(zh_wrong or en_wrong)
+    wrong = pair_problem((zh.path, zh.text, "ZH_FILE"), (en.path, en.text, "EN_FILE"))
+    if wrong:
+        raise CorpusError(wrong)
     aliases_zh = aliases_en = None
     if args.inventory:
         inventory = Path(args.inventory) / "entities.jsonl"
@@ -614,7 +601,7 @@ def cmd_ingest_original(args) -> int:
 
     corpus, annotations, _ = _paths(args)
     original = read_original(Path(args.path))
-    wrong = language_problem(args.path, "\n".join(original), Language.EN)
+    wrong = language_problem(args.path, "\n".join(original), Language.EN, "PATH")
     if wrong:
         raise CorpusError(wrong)
     built = _built(args, corpus, annotations, _one_document(args, corpus))
@@ -923,8 +910,8 @@ def make_parser() -> argparse.ArgumentParser:
                                          "shared by both sides, entity aliases, headings, and with --embeddings a sentence "
                                          "encoder; banded dynamic programming around a guide path through anchors, coarse "
                                          "to fine on long inputs, so time grows near-linearly with length.")
-    aligner.add_argument("zh_file", help="Chinese units, one per line (UTF-8)")
-    aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
+    aligner.add_argument("zh_file", metavar="ZH_FILE", help="Chinese units, one per line (UTF-8)")
+    aligner.add_argument("en_file", metavar="EN_FILE", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
     aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
     aligner.add_argument("--embeddings", default=None, metavar="NAME",
@@ -962,7 +949,7 @@ def make_parser() -> argparse.ArgumentParser:
                                           "and cues onto it, write a local variant of the loader into --out (git-ignored, "
                                           "never to be committed or shared), and print a review report.")
     common(ingester)
-    ingester.add_argument("path", help="the copy of the original: .html/.htm, .md or a text file")
+    ingester.add_argument("path", metavar="PATH", help="the copy of the original: .html/.htm, .md or a text file")
     ingester.add_argument("--out", default="local", help="folder for the local variant (keep it out of version control)")
     ingester.set_defaults(func=cmd_ingest_original)
 
