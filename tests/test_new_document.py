@@ -185,6 +185,23 @@ def test_new_refuses_an_existing_document_unless_forced(project, capsys):
     assert new(project, "--force") == 0
 
 
+@pytest.mark.parametrize("zh, en, expected", [
+    ("bees.md", "bees.html", "bees.md: --zh: has no Chinese while {inputs}/bees.html is mostly Chinese: the files look swapped"),
+    ("bees.html", "bees.html", "bees.html: --en: the same text as {inputs}/bees.html (--zh)"),
+    ("bees.html", "other.zh.md", "other.zh.md: --en: the text is mostly Chinese"),
+    ("other.en.md", "bees.md", "other.en.md: --zh: the text has no Chinese characters, not zh"),
+])
+def test_new_refuses_files_in_the_wrong_language(project, capsys, zh, en, expected):
+    """The check of `bicorpus align`, on the cleaned text (an HTML page's markup is Latin
+    letters whatever its language), before anything is written."""
+    inputs = project.parent / "inputs"
+    (inputs / "other.zh.md").write_text("# 另一篇文章\n\n这是另一篇中文文章的第一段。\n", encoding="utf-8")
+    (inputs / "other.en.md").write_text("# Another article\n\nThe first paragraph of another English article.\n", encoding="utf-8")
+    assert new(project, zh=inputs / zh, en=inputs / en) == 1
+    assert expected.format(inputs=inputs) in one_error_line(capsys)
+    assert not (project / "corpus").exists() and not (project / "annotations" / "bees").exists()
+
+
 @pytest.mark.parametrize("doc, extra, expected", [
     ("Bees", [], "DOC_ID: must be `name` or `collection/name`"),
     ("bees", ["--en-role", "translation", "--original", "en"], "the side in the original language cannot be a translation"),

@@ -989,7 +989,9 @@ def make_parser() -> argparse.ArgumentParser:
                                      "segment them, propose paragraph beads and the sentence beads inside them with the "
                                      "aligner (each labelled 'proposed' in annotations/DOC_ID/), write document.yaml with "
                                      "what the files tell and a 'TODO:' placeholder for what only a person knows, and "
-                                     "print what is left to review. Cleaners: "
+                                     "print what is left to review. Nothing is written when the two files look swapped, "
+                                     "hold the same text or are both in one language (judged by script on the cleaned "
+                                     "text). Cleaners: "
                                      + "; ".join(f"{name}: {line}" for name, (_, line) in sorted(CLEANERS.items())) + ".")
     one_document(new)
     new.add_argument("--zh", required=True, metavar="PATH", help="the Chinese file (HTML, Markdown or text; UTF-8)")

@@ -29,6 +29,7 @@ from ..problems import CorpusError, Problem, display_path
 from ..schema import Bead, BeadStatus, Language, SegmentedSide, SideRole
 from ..sources.capture import SourceFile, parse_metadata, read_document, read_nonempty, read_source
 from ..sources.cleaners import CLEANERS, clean, cleaner_for
+from ..sources.languages import pair_problem
 from .build import segment_document
 from .segment import segment
 
@@ -245,14 +246,21 @@ def new_document(corpus_root: Path, annotations_root: Path, doc_id: str, zh_path
                                                                           "--force to overwrite the document"))
     paths = {Language.ZH: Path(zh_path), Language.EN: Path(en_path)}
     given = {Language.ZH: zh_cleaner, Language.EN: en_cleaner}
-    inputs, cleaners, cleaned, names, sha256s = {}, {}, {}, {}, {}
+    inputs, cleaners, cleaned, names, sha256s, source_paths = {}, {}, {}, {}, {}, {}
     for language, path in paths.items():
         source, data = read_input(path)
+        source_paths[language] = source.path
         cleaners[language] = given[language] or cleaner_for(path.name)
         cleaned[language] = clean([source], cleaners[language], f"--{language.value}-cleaner")
         inputs[language] = data
         names[language] = f"{language.value}{path.suffix.lower() or '.txt'}"
         sha256s[language] = hashlib.sha256(data).hexdigest()
+    # judged on the cleaned text: the markup of an HTML page is Latin letters whatever its language
+    sides = [(source_paths[language], "\n".join(b.text for b in cleaned[language].blocks), f"--{language.value}")
+             for language in (Language.ZH, Language.EN)]
+    wrong = pair_problem(*sides)
+    if wrong:
+        raise CorpusError(wrong)
     original_language = Language(original)
     roles = _roles(original_language, zh_role, en_role)
     titles = {language: cleaned[language].blocks[0].text for language in cleaned}
