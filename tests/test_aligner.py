@@ -256,6 +256,25 @@ def test_cli_align_at_sentence_level_aligns_inside_paragraph_beads(tmp_path, cap
         "The model has 17.5 billion parameters.", "Training took 3 months.", "The second is about GPT-4."]
 
 
+@pytest.mark.parametrize("options, expected", [
+    (["--band", "0"], "--band: must be positive, not 0"),
+    (["--band", "-1"], "--band: must be positive, not -1"),
+    (["--sentences-to", "{tmp}/s"], "{tmp}/s: --sentences-to: writes the sentences that --level sentence aligns"),
+    (["--level", "sentence", "--sentences-to", "{tmp}/afile"], "{tmp}/afile: --sentences-to: is a file, not a folder"),
+])
+def test_cli_align_refuses_options_it_cannot_honour(tmp_path, capsys, options, expected):
+    """Each refused in one line before any work, with nothing written (--sentences-to without
+    --level sentence used to write nothing and exit 0)."""
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("kept\n", encoding="utf-8")
+    argv = ["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), *(o.format(tmp=tmp_path) for o in options)]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and err.startswith(expected.format(tmp=tmp_path)), err
+    assert not (tmp_path / "s").exists() and (tmp_path / "afile").read_text(encoding="utf-8") == "kept\n"
+
+
 def test_align_within_keeps_sentences_inside_their_paragraph_bead():
     from bicorpus.alignment.aligner import align_within
     from bicorpus.schema import Bead

