@@ -275,6 +275,16 @@ def test_cli_align_refuses_options_it_cannot_honour(tmp_path, capsys, options, e
     assert not (tmp_path / "s").exists() and (tmp_path / "afile").read_text(encoding="utf-8") == "kept\n"
 
 
+def test_cli_align_leaves_a_byte_order_mark_out_of_the_sentences(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_bytes("\ufeff第一段。\n第二段。\n".encode("utf-8"))
+    (tmp_path / "en.txt").write_bytes("\ufeffThe first.\nThe second.\n".encode("utf-8"))
+    assert main(["align", "--level", "sentence", "--sentences-to", str(tmp_path / "s"), str(tmp_path / "zh.txt"),
+                 str(tmp_path / "en.txt")]) == 0
+    assert capsys.readouterr().out == "[0]:[0]\n[1]:[1]\n"
+    assert (tmp_path / "s" / "zh.txt").read_text(encoding="utf-8") == "第一段。\n第二段。\n"
+    assert (tmp_path / "s" / "en.txt").read_text(encoding="utf-8") == "The first.\nThe second.\n"
+
+
 def test_align_within_keeps_sentences_inside_their_paragraph_bead():
     from bicorpus.alignment.aligner import align_within
     from bicorpus.schema import Bead

@@ -148,6 +148,29 @@ def test_newcomer_path_from_two_files_to_a_loader(project, capsys):
     assert [r["text"] for r in rows if r["language"] == english][2].startswith("About 40,000 Italian bees")
 
 
+def test_a_byte_order_mark_stays_in_the_copy_and_out_of_the_text(project, capsys):
+    """An editor's UTF-8 byte order mark: the copy is verbatim (and its sha256 that of the file),
+    but no paragraph of the built document starts with it, and the Markdown title is a title."""
+    from bicorpus.pipeline.build import load_inputs, process_document
+    from bicorpus.schema import ParagraphKind
+
+    inputs = project.parent / "inputs"
+    for name in ("bees.html", "bees.md"):
+        (inputs / name).write_bytes(b"\xef\xbb\xbf" + (inputs / name).read_bytes())
+    assert new(project) == 0, capsys.readouterr().err
+    doc_dir = project / "corpus" / "bees"
+    assert (doc_dir / "en.md").read_bytes() == (inputs / "bees.md").read_bytes()
+    meta, _ = parse_metadata(read_source(doc_dir / "document.yaml"))
+    assert (meta.title_zh, meta.title_en) == ("城市屋顶上的蜜蜂", "Bees on the city's roofs")
+    assert meta.en.files[0].sha256 == hashlib.sha256((inputs / "bees.md").read_bytes()).hexdigest()
+    built = process_document(*load_inputs(project / "corpus", project / "annotations", "bees"))
+    paragraphs = built.rows["paragraphs"]
+    assert not [p.text for p in paragraphs if "\ufeff" in p.text]
+    firsts = {p.language.value: p for p in paragraphs if p.index == 0}
+    assert firsts["en"].text == "Bees on the city's roofs" and firsts["en"].kind is ParagraphKind.TITLE
+    assert firsts["zh"].kind is ParagraphKind.TITLE
+
+
 def one_error_line(capsys) -> str:
     err = capsys.readouterr().err
     assert "Traceback" not in err

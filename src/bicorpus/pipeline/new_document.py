@@ -63,7 +63,7 @@ def read_input(path: Path) -> tuple[SourceFile, bytes]:
     """An input file as text and as the bytes to copy, refused when it is missing, binary, not
     UTF-8 or empty (`read_nonempty`)."""
     source = read_nonempty(Path(path))
-    return source, source.text.encode("utf-8")
+    return source, source.data
 
 
 def _side_kinds(cleaned: dict, beads: Sequence[Bead]) -> dict:
