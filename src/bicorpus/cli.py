@@ -651,7 +651,11 @@ def cmd_new(args) -> int:
     made = new_document(corpus, annotations, args.doc_id, Path(args.zh), Path(args.en), args.zh_cleaner, args.en_cleaner,
                         args.original, args.zh_role, args.en_role, args.force)
     doc = made.doc_id
+    for path in made.leftovers:
+        print(f"removed {path}, left by an interrupted `bicorpus new`", file=sys.stderr)
     print(f"wrote {', '.join(str(path) for path in made.written)}")
+    if made.removed:
+        print(f"removed {', '.join(str(path) for path in made.removed)}: files of the document this one replaces")
     print("\n# left to review")
     for level, beads in (("paragraph", made.paragraph_beads), ("sentence", made.sentence_beads)):
         print(f"{len(beads)} {level} beads proposed by the aligner, each labelled 'proposed' in {annotations / doc / LEVELS[level]}")
@@ -1031,7 +1035,11 @@ def make_parser() -> argparse.ArgumentParser:
     for language in ("zh", "en"):
         new.add_argument(f"--{language}-role", choices=roles, default=None,
                          help=f"role of the {language} side; when not given, original in the --original language, else translation")
-    new.add_argument("--force", action="store_true", help="overwrite an existing document of that id")
+    new.add_argument("--force", action="store_true",
+                     help="replace a document of that id that `bicorpus new` started: corpus/DOC_ID/ whole (every file in "
+                          "it goes, edits to document.yaml and a terms.txt included; the removed ones are named) and its "
+                          "proposed beads; refused, with nothing written, while annotations/DOC_ID/ holds a reviewed bead "
+                          "or any other file")
     new.set_defaults(func=cmd_new)
 
     show = sub.add_parser("show", formatter_class=HelpFormatter,

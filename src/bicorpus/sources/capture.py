@@ -293,4 +293,6 @@ def list_documents(corpus_root: Path) -> list[str]:
     if not root.is_dir():
         raise CorpusError(Problem(display_path(root), None, None, "no corpus folder here: run from the project folder or pass --root"))
     found = [p.parent for p in root.glob("*/document.yaml")] + [p.parent for p in root.glob("*/*/document.yaml")]
-    return sorted(p.relative_to(root).as_posix() for p in found)
+    # no document's id starts with '.': such a folder is the staging folder of an interrupted `bicorpus new`
+    ids = [p.relative_to(root).as_posix() for p in found]
+    return sorted(doc for doc in ids if not any(part.startswith(".") for part in doc.split("/")))
