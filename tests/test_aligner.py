@@ -69,6 +69,42 @@ def test_cli_align_and_scores(tmp_path, capsys):
     assert all(len(line.split("\t")) == 2 for line in lines)
 
 
+def test_cli_align_with_the_inventory_as_its_help_gives_it(root, tmp_path, monkeypatch, capsys):
+    """`--inventory annotations` from the project folder: only entities.jsonl is read (the folder
+    is the project's annotations, not a document's), and its aliases lower the cost of the bead
+    that names the same entity on both sides."""
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("法国的公司很多。\n国际空间站选择了它。\n", encoding="utf-8")
+    en.write_text("There are many French companies.\nThe International Space Station chose it.\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["align", str(zh), str(en), "--scores"]) == 0
+    without = capsys.readouterr().out.splitlines()
+    assert main(["align", str(zh), str(en), "--scores", "--inventory", "annotations"]) == 0, capsys.readouterr().err
+    with_inventory = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in with_inventory] == ["[0]:[0]", "[1]:[1]"]
+    assert float(with_inventory[0].split("\t")[1]) < float(without[0].split("\t")[1])
+
+
+def test_cli_align_names_a_bad_line_of_the_inventory(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    (tmp_path / "entities.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    assert main(["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "--inventory", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "entities.jsonl:1: name_en: required field is missing" in err and "entity_mentions" not in err
+
+
+@pytest.mark.parametrize("side", ["zh", "en"])
+def test_cli_align_refuses_a_side_of_blank_lines(tmp_path, capsys, side):
+    """Blank lines only: nothing to align (else every line of the other side got a bead of its own)."""
+    (tmp_path / "zh.txt").write_text("这是第一段。\n这是第二段。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("This is the first paragraph.\nThis is the second.\n", encoding="utf-8")
+    (tmp_path / f"{side}.txt").write_text("\n \n\n", encoding="utf-8")
+    assert main(["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt")]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines() == [f"{tmp_path / side}.txt: file is empty"]
+
+
 def test_cli_reports_a_missing_file(tmp_path, capsys):
     assert main(["align", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt")]) == 1
     assert "nope.txt: file is missing" in capsys.readouterr().err
@@ -218,6 +254,35 @@ def test_cli_align_at_sentence_level_aligns_inside_paragraph_beads(tmp_path, cap
     assert capsys.readouterr().out == "[0]:[0]\n[1]:[1]\n[2]:[2]\n"
     assert (tmp_path / "s" / "en.txt").read_text(encoding="utf-8").splitlines() == [
         "The model has 17.5 billion parameters.", "Training took 3 months.", "The second is about GPT-4."]
+
+
+@pytest.mark.parametrize("options, expected", [
+    (["--band", "0"], "--band: must be positive, not 0"),
+    (["--band", "-1"], "--band: must be positive, not -1"),
+    (["--sentences-to", "{tmp}/s"], "{tmp}/s: --sentences-to: writes the sentences that --level sentence aligns"),
+    (["--level", "sentence", "--sentences-to", "{tmp}/afile"], "{tmp}/afile: --sentences-to: is a file, not a folder"),
+])
+def test_cli_align_refuses_options_it_cannot_honour(tmp_path, capsys, options, expected):
+    """Each refused in one line before any work, with nothing written (--sentences-to without
+    --level sentence used to write nothing and exit 0)."""
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("One.\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("kept\n", encoding="utf-8")
+    argv = ["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), *(o.format(tmp=tmp_path) for o in options)]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and err.startswith(expected.format(tmp=tmp_path)), err
+    assert not (tmp_path / "s").exists() and (tmp_path / "afile").read_text(encoding="utf-8") == "kept\n"
+
+
+def test_cli_align_leaves_a_byte_order_mark_out_of_the_sentences(tmp_path, capsys):
+    (tmp_path / "zh.txt").write_bytes("\ufeff第一段。\n第二段。\n".encode("utf-8"))
+    (tmp_path / "en.txt").write_bytes("\ufeffThe first.\nThe second.\n".encode("utf-8"))
+    assert main(["align", "--level", "sentence", "--sentences-to", str(tmp_path / "s"), str(tmp_path / "zh.txt"),
+                 str(tmp_path / "en.txt")]) == 0
+    assert capsys.readouterr().out == "[0]:[0]\n[1]:[1]\n"
+    assert (tmp_path / "s" / "zh.txt").read_text(encoding="utf-8") == "第一段。\n第二段。\n"
+    assert (tmp_path / "s" / "en.txt").read_text(encoding="utf-8") == "The first.\nThe second.\n"
 
 
 def test_align_within_keeps_sentences_inside_their_paragraph_bead():

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from bicorpus.cli import main
-from bicorpus.sources.capture import parse_metadata, read_source
+from bicorpus.sources.capture import list_documents, parse_metadata, read_source
 
 ZH_HTML = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -148,6 +148,29 @@ def test_newcomer_path_from_two_files_to_a_loader(project, capsys):
     assert [r["text"] for r in rows if r["language"] == english][2].startswith("About 40,000 Italian bees")
 
 
+def test_a_byte_order_mark_stays_in_the_copy_and_out_of_the_text(project, capsys):
+    """An editor's UTF-8 byte order mark: the copy is verbatim (and its sha256 that of the file),
+    but no paragraph of the built document starts with it, and the Markdown title is a title."""
+    from bicorpus.pipeline.build import load_inputs, process_document
+    from bicorpus.schema import ParagraphKind
+
+    inputs = project.parent / "inputs"
+    for name in ("bees.html", "bees.md"):
+        (inputs / name).write_bytes(b"\xef\xbb\xbf" + (inputs / name).read_bytes())
+    assert new(project) == 0, capsys.readouterr().err
+    doc_dir = project / "corpus" / "bees"
+    assert (doc_dir / "en.md").read_bytes() == (inputs / "bees.md").read_bytes()
+    meta, _ = parse_metadata(read_source(doc_dir / "document.yaml"))
+    assert (meta.title_zh, meta.title_en) == ("城市屋顶上的蜜蜂", "Bees on the city's roofs")
+    assert meta.en.files[0].sha256 == hashlib.sha256((inputs / "bees.md").read_bytes()).hexdigest()
+    built = process_document(*load_inputs(project / "corpus", project / "annotations", "bees"))
+    paragraphs = built.rows["paragraphs"]
+    assert not [p.text for p in paragraphs if "\ufeff" in p.text]
+    firsts = {p.language.value: p for p in paragraphs if p.index == 0}
+    assert firsts["en"].text == "Bees on the city's roofs" and firsts["en"].kind is ParagraphKind.TITLE
+    assert firsts["zh"].kind is ParagraphKind.TITLE
+
+
 def one_error_line(capsys) -> str:
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -183,6 +206,126 @@ def test_new_refuses_an_existing_document_unless_forced(project, capsys):
     line = one_error_line(capsys)
     assert "corpus/bees" in line and "already exists" in line and "--force" in line
     assert new(project, "--force") == 0
+
+
+@pytest.mark.parametrize("zh, en, expected", [
+    ("bees.md", "bees.html", "bees.md: --zh: has no Chinese while {inputs}/bees.html is mostly Chinese: the files look swapped"),
+    ("bees.html", "bees.html", "bees.html: --en: the same text as {inputs}/bees.html (--zh)"),
+    ("bees.html", "other.zh.md", "other.zh.md: --en: the text is mostly Chinese"),
+    ("other.en.md", "bees.md", "other.en.md: --zh: the text has no Chinese characters, not zh"),
+])
+def test_new_refuses_files_in_the_wrong_language(project, capsys, zh, en, expected):
+    """The check of `bicorpus align`, on the cleaned text (an HTML page's markup is Latin
+    letters whatever its language), before anything is written."""
+    inputs = project.parent / "inputs"
+    (inputs / "other.zh.md").write_text("# 另一篇文章\n\n这是另一篇中文文章的第一段。\n", encoding="utf-8")
+    (inputs / "other.en.md").write_text("# Another article\n\nThe first paragraph of another English article.\n", encoding="utf-8")
+    assert new(project, zh=inputs / zh, en=inputs / en) == 1
+    assert expected.format(inputs=inputs) in one_error_line(capsys)
+    assert not (project / "corpus").exists() and not (project / "annotations" / "bees").exists()
+
+
+def tree(folder) -> dict:
+    """Every file below a folder (relative path -> bytes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def other_pair(project):
+    """Another pair of files, of other types than bees.html and bees.md."""
+    inputs = project.parent / "inputs"
+    (inputs / "hive.zh.txt").write_text("蜂箱\n\n蜂箱里住着很多蜜蜂。\n", encoding="utf-8")
+    (inputs / "hive.en.txt").write_text("The hive\n\nMany bees live in the hive.\n", encoding="utf-8")
+    return {"zh": inputs / "hive.zh.txt", "en": inputs / "hive.en.txt"}
+
+
+def test_force_replaces_the_document_whole(project, capsys):
+    """No input, document.yaml or terms.txt of the replaced document is left beside the new ones,
+    and what goes is named."""
+    assert new(project) == 0
+    doc_dir, ann_dir = project / "corpus" / "bees", project / "annotations" / "bees"
+    (doc_dir / "terms.txt").write_text("Apis mellifera\n", encoding="utf-8")
+    capsys.readouterr()
+    assert new(project, "--force", **other_pair(project)) == 0
+    out = capsys.readouterr().out
+    assert sorted(tree(doc_dir)) == ["document.yaml", "en.txt", "zh.txt"]
+    assert sorted(tree(ann_dir)) == ["paragraphs.align", "sentences.align"]
+    removed = next(line for line in out.splitlines() if line.startswith("removed "))
+    assert all(name in removed for name in ("bees/zh.html", "bees/en.md", "bees/terms.txt")), out
+    meta, _ = parse_metadata(read_source(doc_dir / "document.yaml"))
+    assert (meta.zh.files[0].path, meta.en.files[0].path, meta.title_en) == ("zh.txt", "en.txt", "The hive")
+    # the staging folders were swapped in, none is left beside the document
+    assert [p.name for p in (project / "corpus").iterdir()] == ["bees"]
+    assert sorted(p.name for p in (project / "annotations").iterdir() if p.is_dir()) == ["bees"]
+
+
+@pytest.mark.parametrize("work, expected", [
+    ("accept", "paragraphs.align (1 reviewed bead(s))"),
+    ("claims", "claims.jsonl"),
+    ("folder", "agreement/"),
+])
+def test_force_refuses_to_destroy_reviewed_work(project, capsys, work, expected):
+    assert new(project) == 0
+    if work == "accept":
+        assert main(["accept", "--root", str(project), "bees", "--level", "paragraph", "--beads", "2"]) == 0
+    elif work == "claims":
+        (project / "annotations" / "bees" / "claims.jsonl").write_text("", encoding="utf-8")
+    else:
+        (project / "annotations" / "bees" / "agreement").mkdir()
+    capsys.readouterr()
+    before = {folder: tree(project / folder / "bees") for folder in ("corpus", "annotations")}
+    assert new(project, "--force", **other_pair(project)) == 1
+    line = one_error_line(capsys)
+    assert "bees: --force: `bicorpus new` replaces only what it wrote and nobody reviewed since" in line
+    assert f"annotations/bees/: {expected}" in line and "Nothing was written" in line
+    assert {folder: tree(project / folder / "bees") for folder in ("corpus", "annotations")} == before
+
+
+@pytest.mark.parametrize("doc, expected", [
+    ("gpt4_article", ["annotations/gpt4_article/: agreement/, claim_free.jsonl, claims.jsonl", "paragraphs.align (54 reviewed",
+                      "sentences.align (114 reviewed"]),
+    ("debian_handbook", ["corpus/debian_handbook/: case_study/", "recipe.yaml (in no document"]),
+])
+def test_force_leaves_the_corpus_documents_alone(project_copy, capsys, doc, expected):
+    """The corpus' own document and collection: gold beads, annotations, other documents and a recipe."""
+    inputs = project_copy / "inputs"
+    inputs.mkdir()
+    (inputs / "zh.txt").write_text("标题\n\n第一段。\n", encoding="utf-8")
+    (inputs / "en.txt").write_text("Title\n\nThe first paragraph.\n", encoding="utf-8")
+    before = {folder: tree(project_copy / folder / doc) for folder in ("corpus", "annotations")}
+    assert main(["new", "--root", str(project_copy), doc, "--zh", str(inputs / "zh.txt"), "--en", str(inputs / "en.txt"),
+                 "--force"]) == 1
+    line = one_error_line(capsys)
+    assert all(part in line for part in expected), line
+    assert {folder: tree(project_copy / folder / doc) for folder in ("corpus", "annotations")} == before
+
+
+def test_a_write_failing_midway_leaves_the_replaced_document_whole(project, capsys, monkeypatch):
+    from bicorpus.pipeline import new_document
+
+    assert new(project) == 0
+    before = {folder: tree(project / folder) for folder in ("corpus", "annotations")}
+    written = []
+
+    def failing(path, data, **options):
+        if written:
+            raise OSError(28, "No space left on device", str(path))
+        written.append(path)
+        return write_atomic(path, data, **options)
+
+    write_atomic = new_document.write_atomic
+    monkeypatch.setattr(new_document, "write_atomic", failing)
+    assert new(project, "--force", **other_pair(project)) == 1
+    assert "No space left on device" in one_error_line(capsys)
+    assert {folder: tree(project / folder) for folder in ("corpus", "annotations")} == before
+
+
+def test_a_staging_folder_left_by_an_interrupted_run_is_removed(project, capsys):
+    left = project / "corpus" / ".bees.bicorpus-new-x1"
+    left.mkdir(parents=True)
+    (left / "document.yaml").write_text("doc_id: bees\n", encoding="utf-8")
+    assert list_documents(project / "corpus") == []  # not taken for a document meanwhile
+    assert new(project) == 0
+    assert not left.exists() and f"removed {left}, left by an interrupted `bicorpus new`" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("doc, extra, expected", [

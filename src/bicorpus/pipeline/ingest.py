@@ -32,12 +32,10 @@ MIN_ARTICLE_WORDS = 12  # an article page has at least one paragraph of prose th
 def read_original(path: Path) -> list[str]:
     """The article's paragraphs from a saved HTML page, a Markdown file or plain text, with the
     cleaner that `bicorpus new` would choose for the file (sources.cleaners)."""
-    from ..sources.capture import read_source
+    from ..sources.capture import read_nonempty
     from ..sources.cleaners import clean, cleaner_for
 
-    source = read_source(Path(path))
-    if not source.text.strip():
-        raise CorpusError(Problem(source.path, None, None, "the file is empty"))
+    source = read_nonempty(Path(path))
     cleaner = cleaner_for(source.path)
     paragraphs = [block.text for block in clean([source], cleaner, source.path).blocks]
     longest = max((len(p.split()) for p in paragraphs), default=0)

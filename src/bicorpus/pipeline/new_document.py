@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -24,11 +25,12 @@ from typing import Optional, Sequence
 from ..alignment.aligner import align, align_within
 from ..alignment.gold_beads import (format_bead, format_beads, kinds_from_other_side, paragraph_bead_of_sentence_beads,
                                     parse_beads, unreviewed)
-from ..files import write_atomic
+from ..files import remove_leftovers, replace_folder, staging_folder, write_atomic
 from ..problems import CorpusError, Problem, display_path
 from ..schema import Bead, BeadStatus, Language, SegmentedSide, SideRole
-from ..sources.capture import SourceFile, parse_metadata, read_document, read_source
+from ..sources.capture import SourceFile, parse_metadata, read_document, read_nonempty, read_source
 from ..sources.cleaners import CLEANERS, clean, cleaner_for
+from ..sources.languages import pair_problem
 from .build import segment_document
 from .segment import segment
 
@@ -45,6 +47,8 @@ class NewDocument:
     paragraph_beads: tuple[Bead, ...]
     sentence_beads: tuple[Bead, ...]
     todo: tuple[tuple[str, int], ...]  # (dotted key, line in document.yaml) still to fill
+    removed: tuple[Path, ...] = ()  # files of the document this one replaced (--force) that it does not write again
+    leftovers: tuple[Path, ...] = ()  # staging folders an interrupted `bicorpus new` of the document left, removed
 
 
 # ---------------------------------------------------------------------------------------
@@ -60,14 +64,9 @@ def check_doc_id(doc_id: str) -> None:
 
 def read_input(path: Path) -> tuple[SourceFile, bytes]:
     """An input file as text and as the bytes to copy, refused when it is missing, binary, not
-    UTF-8 or empty."""
-    source = read_source(Path(path))
-    if "\x00" in source.text:
-        line = source.text[: source.text.index("\x00")].count("\n") + 1
-        raise CorpusError(Problem(source.path, line, None, "a NUL byte: this is a binary file, not text"))
-    if not source.text.strip():
-        raise CorpusError(Problem(source.path, None, None, "file is empty"))
-    return source, source.text.encode("utf-8")
+    UTF-8 or empty (`read_nonempty`)."""
+    source = read_nonempty(Path(path))
+    return source, source.data
 
 
 def _side_kinds(cleaned: dict, beads: Sequence[Bead]) -> dict:
@@ -237,6 +236,74 @@ def _roles(original: Language, zh_role: Optional[str], en_role: Optional[str]) -
     return roles
 
 
+def _reviewed(path: Path) -> Optional[str]:
+    """What a person did to a proposed .align file, said in a few words; None for none."""
+    try:
+        beads = parse_beads(read_source(path))
+    except CorpusError:
+        return "edited: not readable as beads"
+    reviewed = len(beads) - len(unreviewed(beads))
+    return f"{reviewed} reviewed bead(s)" if reviewed else None
+
+
+def replaced_files(corpus_dir: Path, annotations_dir: Path, force: bool) -> list[Path]:
+    """The files of an earlier document of this id that writing it again replaces (none for a
+    new id): its folders are replaced whole, so that no old input stays beside the new ones.
+    Refused without `force`; refused even with it while the folders hold what `bicorpus new` did
+    not write or what a person reviewed since (a reviewed bead, an annotation file, another
+    document's folder, a collection's files), which a replacement would destroy."""
+    existing = [p for p in (corpus_dir, *(annotations_dir / name for name in LEVELS.values())) if p.exists()]
+    if existing and not force:
+        raise CorpusError(Problem(display_path(existing[0]), None, None, "already exists: choose another DOC_ID, or pass "
+                                                                          "--force to replace the document"))
+    kept = {}
+    for folder in (corpus_dir, annotations_dir):
+        if folder.exists() and not folder.is_dir():
+            kept[folder] = ["it is a file, not a folder"]
+        elif folder.is_dir():
+            kept[folder] = [f"{p.name}/" for p in sorted(folder.iterdir()) if p.is_dir()]
+    # a folder without a document.yaml is no document's: a collection's, say, with its recipe.yaml
+    if corpus_dir.is_dir() and not (corpus_dir / "document.yaml").is_file():
+        kept[corpus_dir] += [f"{p.name} (in no document: the folder has no document.yaml)" for p in sorted(corpus_dir.iterdir())
+                             if p.is_file()]
+    if annotations_dir.is_dir():
+        kept[annotations_dir] += [p.name for p in sorted(annotations_dir.iterdir())
+                                  if p.is_file() and p.name not in LEVELS.values()]
+        for name in sorted(LEVELS.values()):
+            work = _reviewed(annotations_dir / name) if (annotations_dir / name).is_file() else None
+            if work:
+                kept[annotations_dir].append(f"{name} ({work})")
+    said = [f"{display_path(folder)}/: {', '.join(items)}" for folder, items in kept.items() if items]
+    if said:
+        raise CorpusError(Problem(display_path(corpus_dir), None, "--force" if force else "DOC_ID",
+                                  "`bicorpus new` replaces only what it wrote and nobody reviewed since; here it would destroy "
+                                  f"{'; '.join(said)}. Nothing was written: remove what you mean to discard yourself, or "
+                                  "choose another DOC_ID"))
+    return sorted(p for folder in (corpus_dir, annotations_dir) if folder.is_dir() for p in folder.iterdir())
+
+
+def write_document(folders: dict[Path, dict[str, bytes]]) -> list[Path]:
+    """Each folder's files written into a staging folder beside it, which then takes the folder's
+    place whole: a reader sees the old document or the new one, never old inputs beside new
+    ones. Returns the staging folders an interrupted run left, which are removed first."""
+    leftovers = [path for folder in folders for path in remove_leftovers(folder)]
+    staged = {}
+    try:
+        for folder, files in folders.items():
+            staged[folder] = staging_folder(folder)
+            for name, data in files.items():
+                write_atomic(staged[folder] / name, data)
+        # one folder after the other: between the two, the corpus folder is new and the proposed beads
+        # old; a run cut off there is run again (every bead is still proposed, so --force is not refused)
+        for folder, stage in staged.items():
+            replace_folder(folder, stage)
+    except BaseException:
+        for stage in staged.values():
+            shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return leftovers
+
+
 def new_document(corpus_root: Path, annotations_root: Path, doc_id: str, zh_path: Path, en_path: Path,
                  zh_cleaner: Optional[str] = None, en_cleaner: Optional[str] = None, original: str = "en",
                  zh_role: Optional[str] = None, en_role: Optional[str] = None, force: bool = False) -> NewDocument:
@@ -244,20 +311,24 @@ def new_document(corpus_root: Path, annotations_root: Path, doc_id: str, zh_path
     every check passes."""
     check_doc_id(doc_id)
     corpus_dir, annotations_dir = Path(corpus_root) / doc_id, Path(annotations_root) / doc_id
-    existing = [p for p in (corpus_dir, *(annotations_dir / name for name in LEVELS.values())) if p.exists()]
-    if existing and not force:
-        raise CorpusError(Problem(display_path(existing[0]), None, None, "already exists: choose another DOC_ID, or pass "
-                                                                          "--force to overwrite the document"))
+    old_files = replaced_files(corpus_dir, annotations_dir, force)
     paths = {Language.ZH: Path(zh_path), Language.EN: Path(en_path)}
     given = {Language.ZH: zh_cleaner, Language.EN: en_cleaner}
-    inputs, cleaners, cleaned, names, sha256s = {}, {}, {}, {}, {}
+    inputs, cleaners, cleaned, names, sha256s, source_paths = {}, {}, {}, {}, {}, {}
     for language, path in paths.items():
         source, data = read_input(path)
+        source_paths[language] = source.path
         cleaners[language] = given[language] or cleaner_for(path.name)
         cleaned[language] = clean([source], cleaners[language], f"--{language.value}-cleaner")
         inputs[language] = data
         names[language] = f"{language.value}{path.suffix.lower() or '.txt'}"
         sha256s[language] = hashlib.sha256(data).hexdigest()
+    # judged on the cleaned text: the markup of an HTML page is Latin letters whatever its language
+    sides = [(source_paths[language], "\n".join(b.text for b in cleaned[language].blocks), f"--{language.value}")
+             for language in (Language.ZH, Language.EN)]
+    wrong = pair_problem(*sides)
+    if wrong:
+        raise CorpusError(wrong)
     original_language = Language(original)
     roles = _roles(original_language, zh_role, en_role)
     titles = {language: cleaned[language].blocks[0].text for language in cleaned}
@@ -267,14 +338,14 @@ def new_document(corpus_root: Path, annotations_root: Path, doc_id: str, zh_path
     except CorpusError as err:  # only the roles can make the generated metadata invalid
         raise CorpusError([Problem("--original/--zh-role/--en-role", None, None, p.message) for p in err.problems]) from None
     paragraph_beads, sentence_beads = propose_beads(cleaned)
-    outputs = {corpus_dir / names[language]: inputs[language] for language in inputs}
-    outputs[annotations_dir / LEVELS["paragraph"]] = format_beads(paragraph_beads).encode("utf-8")
-    outputs[annotations_dir / LEVELS["sentence"]] = format_beads(sentence_beads).encode("utf-8")
-    outputs[corpus_dir / "document.yaml"] = text.encode("utf-8")
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    return NewDocument(doc_id, tuple(outputs), tuple(paragraph_beads), tuple(sentence_beads),
-                       tuple(placeholders(metadata, lines)))
+    folders = {corpus_dir: {names[language]: inputs[language] for language in inputs},
+               annotations_dir: {LEVELS["paragraph"]: format_beads(paragraph_beads).encode("utf-8"),
+                                 LEVELS["sentence"]: format_beads(sentence_beads).encode("utf-8")}}
+    folders[corpus_dir]["document.yaml"] = text.encode("utf-8")
+    leftovers = write_document(folders)
+    written = [folder / name for folder, files in folders.items() for name in files]
+    return NewDocument(doc_id, tuple(written), tuple(paragraph_beads), tuple(sentence_beads),
+                       tuple(placeholders(metadata, lines)), tuple(p for p in old_files if p not in written), tuple(leftovers))
 
 
 # ---------------------------------------------------------------------------------------

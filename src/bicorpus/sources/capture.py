@@ -32,11 +32,18 @@ class SourceFile:
 
     path: str
     text: str
+    bom: bool = False  # the file began with a UTF-8 byte order mark, which `text` leaves out
 
     def lines(self) -> list[str]:
         """The lines without their '\n'; an empty file has none."""
         lines = self.text.split("\n") if self.text else []
         return lines[:-1] if self.text.endswith("\n") else lines
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (`read_source` decodes them exactly): what a verbatim copy holds and
+        its sha256 is taken of."""
+        return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,19 @@ def read_source(path: Path) -> SourceFile:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise CorpusError(Problem(shown, line, None, "carriage return found; files use '\\n' line ends"))
-    return SourceFile(shown, text)
+    # an editor's byte order mark is not text: left in, it would open the first paragraph (and hide a
+    # Markdown title's '#'); the file keeps it, `data` gives it back
+    bom = text.startswith("\ufeff")
+    return SourceFile(shown, text[1:] if bom else text, bom)
+
+
+def read_nonempty(path: Path) -> SourceFile:
+    """A text a user gives a command to work on (`read_source`), refused when it holds nothing
+    but blank lines: there is nothing to align, clean or ingest."""
+    source = read_source(path)
+    if not source.text.strip():
+        raise CorpusError(Problem(source.path, None, None, "file is empty"))
+    return source
 
 
 def cut_short_problems(*sources: SourceFile) -> list[Problem]:
@@ -227,7 +246,7 @@ def side_files(corpus_dir: Path, metadata: DocumentMetadata, lines: dict, meta_p
         except CorpusError as err:
             problems += err.problems
             continue
-        actual = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        actual = hashlib.sha256(source.data).hexdigest()
         if entry.sha256 is not None and actual != entry.sha256:
             problems.append(Problem(meta_path, lines.get(key), key, f"{source.path} has sha256 {actual}, the metadata "
                                                                     f"records {entry.sha256}; a source file must stay verbatim"))
@@ -274,4 +293,6 @@ def list_documents(corpus_root: Path) -> list[str]:
     if not root.is_dir():
         raise CorpusError(Problem(display_path(root), None, None, "no corpus folder here: run from the project folder or pass --root"))
     found = [p.parent for p in root.glob("*/document.yaml")] + [p.parent for p in root.glob("*/*/document.yaml")]
-    return sorted(p.relative_to(root).as_posix() for p in found)
+    # no document's id starts with '.': such a folder is the staging folder of an interrupted `bicorpus new`
+    ids = [p.relative_to(root).as_posix() for p in found]
+    return sorted(doc for doc in ids if not any(part.startswith(".") for part in doc.split("/")))
