@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 import time
@@ -747,18 +748,36 @@ def _resolve_root(args) -> None:
     args.root = "." if found in (None, cwd) else str(found)
 
 
+def _limit_value(name: str, given, kind: type):
+    """A limit from option or environment variable `name`: `given` as a positive, finite `kind`
+    (int or float), else an error naming `name` and the value."""
+    try:
+        value = kind(given)
+    except (TypeError, ValueError):
+        raise CorpusError(Problem(name, None, None, f"must be a {'whole ' if kind is int else ''}number, not {given!r}")) from None
+    if not math.isfinite(value):
+        raise CorpusError(Problem(name, None, None, f"must be a finite number, not {given}"))
+    if value <= 0:
+        raise CorpusError(Problem(name, None, None, f"must be positive, not {given}"))
+    return value
+
+
 @contextlib.contextmanager
 def _input_limits(args):
     """--max-file-mb and --max-line-chars for the length of one command (main may run again in
-    the same process, as the tests do)."""
+    the same process, as the tests do). An option, or else the environment variable it stands
+    for, is checked here, up front and the same way for both, since sources.capture.input_limits
+    reads the variables as they are (it is left unchanged: the extraction results' digest covers
+    that file)."""
     from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE
 
-    given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
-                                                     (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
-    for variable, value in given.items():
-        if value <= 0:
-            raise CorpusError(Problem(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", None, None,
-                                      f"must be positive, not {value}"))
+    given = {}
+    for option, variable, kind, value in (("--max-file-mb", MAX_FILE_MB_VARIABLE, float, args.max_file_mb),
+                                          ("--max-line-chars", MAX_LINE_CHARS_VARIABLE, int, args.max_line_chars)):
+        if value is not None:
+            given[variable] = _limit_value(option, value, kind)
+        elif os.environ.get(variable):  # an empty variable means the default, as input_limits reads it
+            _limit_value(variable, os.environ[variable], kind)
     saved = {variable: os.environ.get(variable) for variable in given}
     os.environ.update({variable: str(value) for variable, value in given.items()})
     try:
