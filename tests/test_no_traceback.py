@@ -157,6 +157,8 @@ def test_plainly_wrong_inputs_are_refused(root, tmp_path, capsys):
     en.write_text("This is the first paragraph.\nThis is the second.\n", encoding="utf-8")
     assert main(["align", str(en), str(zh)]) == 1
     assert "the files look swapped" in capsys.readouterr().err
+    assert main(["align", str(zh), str(zh)]) == 1  # one side only: named by its argument (align has no --lang)
+    assert f"{zh}: EN_FILE: the text is mostly Chinese" in capsys.readouterr().err
     assert main(["align", str(zh), str(en), "--inventory", str(tmp_path)]) == 1
     assert "no entities.jsonl in this folder" in capsys.readouterr().err
     assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(zh), "--out", str(tmp_path / "local")]) == 1

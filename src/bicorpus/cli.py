@@ -16,6 +16,7 @@ from .problems import CorpusError, Problem, error_text
 from .pipeline.incremental import BUILD_CACHE
 from .schema import Language
 from .sources.capture import read_source
+from .sources.languages import language_problem
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -473,17 +474,6 @@ def cmd_train(args) -> int:
     return 0
 
 
-def language_problem(path: str, text: str, language) -> Optional[Problem]:
-    """A text plainly in the other language than the one given (judged by script)."""
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
-    if language.value == "en" and cjk > latin:
-        return Problem(path, None, "--lang", f"the text is mostly Chinese ({cjk} CJK characters, {latin} Latin letters), not en")
-    if language.value == "zh" and cjk == 0 and latin:
-        return Problem(path, None, "--lang", "the text has no Chinese characters, not zh")
-    return None
-
-
 def cmd_evaluate(args) -> int:
     import json
 
@@ -551,14 +541,14 @@ def cmd_align(args) -> int:
     from .annotation.records import alias_table, read_annotations
     from .schema import Language
     from .sources.capture import read_source
+    from .sources.languages import Side, sides_problem
 
     zh, en = read_source(Path(args.zh_file)), read_source(Path(args.en_file))
-    zh_wrong, en_wrong = language_problem(args.zh_file, zh.text, Language.ZH), language_problem(args.en_file, en.text, Language.EN)
-    if zh_wrong and en_wrong:
-        raise CorpusError(Problem(args.zh_file, None, "ZH_FILE", f"has no Chinese while {args.en_file} is mostly Chinese: "
-                                                                 "the files look swapped (the Chinese file comes first)"))
-    if zh_wrong or en_wrong:
-        raise CorpusError(zh_wrong or en_wrong)
+    wrong = sides_problem(Side(args.zh_file, None, "ZH_FILE", zh.text), Side(args.en_file, None, "EN_FILE", en.text),
+                          f"has no Chinese while {args.en_file} is mostly Chinese: the files look swapped (the Chinese "
+                          "file comes first)")
+    if wrong:
+        raise CorpusError(wrong)
     aliases_zh = aliases_en = None
     if args.inventory:
         if not (Path(args.inventory) / "entities.jsonl").is_file():
