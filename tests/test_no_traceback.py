@@ -78,6 +78,7 @@ EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty":
 # (command, the kinds of bad input it must refuse in one line) for commands that read a user's file
 READERS = {
     "align": ("missing", "binary", "non_utf8", "oversized"),
+    "align-many": ("missing", "binary", "non_utf8"),  # its line limit is on each unit (tests/test_align_many.py)
     "evaluate": ("missing", "binary", "non_utf8", "oversized"),
     "ingest-original": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "new": ("missing", "empty", "binary", "non_utf8", "oversized"),
@@ -91,6 +92,7 @@ def test_a_bad_input_file_is_one_line(root, tmp_path, capsys, command, kind):
     good = tmp_path / "good.txt"
     good.write_text("A line.\n", encoding="utf-8")
     argv = {"align": ["align", str(bad), str(good)],
+            "align-many": ["align-many", str(bad), str(tmp_path / "out.jsonl")],
             "evaluate": ["evaluate", "--root", str(root), "--doc", DOC, "--pred", str(bad)],
             "ingest-original": ["ingest-original", "--root", str(root), "--doc", DOC, str(bad), "--out", str(tmp_path / "local")],
             "new": ["new", "--root", str(tmp_path / "project"), "some_doc", "--zh", str(bad), "--en", str(good)],

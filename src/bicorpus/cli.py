@@ -948,11 +948,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     many = sub.add_parser("align-many", formatter_class=HelpFormatter,
                           help="align many document pairs at once (datasets.map, or Ray Data with the [ray] extra)",
-                          description="PAIRS.jsonl has one pair per line: {\"id\": ..., \"zh\": [units], \"en\": [units]} "
-                                      "(a side may be one string with a unit per line). OUT.jsonl gets one line per pair, "
-                                      "in input order: {\"id\": ..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The "
-                                      "aligner is one pure function applied by datasets.Dataset.map(num_proc=N) on this "
-                                      "machine, or by Ray Data on the cluster ray.init() finds (a local one otherwise).")
+                          description="PAIRS.jsonl (UTF-8, a byte order mark allowed) has one pair per line: {\"id\": "
+                                      "..., \"zh\": [units], \"en\": [units]}, the id a non-empty string no other line has, "
+                                      "a side a list of strings or one string with a unit per line (split at \\n only). A "
+                                      "side with no text ([], \"\", or only blank units) is an error, as is a side plainly "
+                                      "in the other language (zh and en swapped); bicorpus --max-file-mb applies to PAIRS.jsonl "
+                                      "and --max-line-chars to each unit. Every problem is said as file:line: field: message "
+                                      "and nothing is written. OUT.jsonl gets one line per pair, in input order: {\"id\": "
+                                      "..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The aligner is one pure "
+                                      "function applied by datasets.Dataset.map(num_proc=N) on this machine, or by Ray Data "
+                                      "on the cluster ray.init() finds (a local one otherwise).")
     many.add_argument("pairs", help="PAIRS.jsonl")
     many.add_argument("out", help="OUT.jsonl to write")
     many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map")
