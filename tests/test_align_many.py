@@ -198,3 +198,27 @@ def test_the_line_limit_applies_to_a_unit_holding_a_line_end(tmp_path, capsys):
                       ensure_ascii=False)
     _refused(tmp_path, capsys, [line], ["pairs.jsonl:1: zh: unit 1 of 61 characters, more than the limit of 50 (set "
                                         "BICORPUS_MAX_LINE_CHARS or --max-line-chars to allow more)"], "--max-line-chars", "50")
+
+
+@pytest.mark.parametrize("number", ["0", "-3"])
+def test_num_proc_must_be_at_least_one(tmp_path, capsys, number):
+    _refused(tmp_path, capsys, [GOOD], [f"--num-proc: must be at least 1, not {number}"], "--num-proc", number)
+
+
+def test_the_output_must_not_be_the_input(tmp_path, capsys):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(GOOD + "\n", encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(pairs)
+    for out in (pairs, tmp_path / "link.jsonl"):
+        assert main(["align-many", str(pairs), str(out)]) == 1
+        assert f"OUT: is the input file {pairs}: writing it would overwrite the pairs" in capsys.readouterr().err
+    assert pairs.read_text(encoding="utf-8") == GOOD + "\n"
+
+
+def test_an_output_folder_is_named_as_given(tmp_path, capsys):
+    (tmp_path / "pairs.jsonl").write_text(GOOD + "\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    assert main(["align-many", "pairs.jsonl", "out"]) == 1
+    assert capsys.readouterr().err == "out: OUT: is a folder: give the path of the file to write\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pairs.jsonl"]
+    assert not any((tmp_path / "out").iterdir())

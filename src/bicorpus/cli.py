@@ -452,8 +452,7 @@ def cmd_train(args) -> int:
     from .files import write_atomic
     from .pipeline.build import jsonl_bytes
 
-    if args.epochs < 1:
-        raise CorpusError(Problem("--epochs", None, None, f"must be at least 1, not {args.epochs}"))
+    _at_least_one("--epochs", args.epochs)
     skipped: list = []
     documents = _annotated_documents(args, skipped)
     seen = [b for b, split in documents if split == "train"]
@@ -585,9 +584,22 @@ def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to):
     return align_within(paragraph_beads, sides[Language.ZH][0], sides[Language.EN][0], sides[Language.ZH][1], sides[Language.EN][1])
 
 
+def _at_least_one(option: str, value: int) -> None:
+    if value < 1:
+        raise CorpusError(Problem(option, None, None, f"must be at least 1, not {value}"))
+
+
 def cmd_align_many(args) -> int:
     from .alignment.many import align_with_datasets, align_with_ray, read_pairs, write_results
 
+    # what would stop the write is said before the pairs are aligned, not after
+    _at_least_one("--num-proc", args.num_proc)
+    out = Path(args.out)
+    if out.is_dir():
+        raise CorpusError(Problem(args.out, None, "OUT", "is a folder: give the path of the file to write"))
+    if out.exists() and Path(args.pairs).exists() and os.path.samefile(args.pairs, out):
+        raise CorpusError(Problem(args.out, None, "OUT", f"is the input file {args.pairs}: writing it would overwrite the "
+                                                         "pairs; give another path"))
     records = read_pairs(Path(args.pairs))
     rows = align_with_ray(records) if args.engine == "ray" else align_with_datasets(records, args.num_proc)
     write_results(rows, Path(args.out))
@@ -959,8 +971,8 @@ def make_parser() -> argparse.ArgumentParser:
                                       "function applied by datasets.Dataset.map(num_proc=N) on this machine, or by Ray Data "
                                       "on the cluster ray.init() finds (a local one otherwise).")
     many.add_argument("pairs", help="PAIRS.jsonl")
-    many.add_argument("out", help="OUT.jsonl to write")
-    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map")
+    many.add_argument("out", help="OUT.jsonl to write (not PAIRS.jsonl itself)")
+    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map, at least 1 (not used by --engine ray)")
     many.add_argument("--engine", choices=["datasets", "ray"], default="datasets", help="what applies the aligner")
     many.set_defaults(func=cmd_align_many)
 
