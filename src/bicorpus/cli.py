@@ -591,6 +591,7 @@ def _at_least_one(option: str, value: int) -> None:
 
 def cmd_align_many(args) -> int:
     from .alignment.many import align_with_datasets, align_with_ray, read_pairs, write_results
+    from .extras import ray_module
 
     # what would stop the write is said before the pairs are aligned, not after
     _at_least_one("--num-proc", args.num_proc)
@@ -600,6 +601,8 @@ def cmd_align_many(args) -> int:
     if out.exists() and Path(args.pairs).exists() and os.path.samefile(args.pairs, out):
         raise CorpusError(Problem(args.out, None, "OUT", f"is the input file {args.pairs}: writing it would overwrite the "
                                                          "pairs; give another path"))
+    if args.engine == "ray":
+        ray_module("--engine")
     records = read_pairs(Path(args.pairs))
     rows = align_with_ray(records) if args.engine == "ray" else align_with_datasets(records, args.num_proc)
     write_results(rows, Path(args.out))

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Optional, Sequence
 
+from ..extras import ray_started
 from ..files import write_atomic
 from ..problems import CorpusError, Problem, display_path
 from ..sources.capture import MAX_LINE_CHARS_VARIABLE, SourceFile, input_limits, size_problem, text_problem
@@ -168,10 +169,7 @@ def align_with_ray(records: Sequence[dict]) -> list[dict]:
     """Through Ray Data on the cluster `ray.init()` connects to (a local one when none is running)."""
     if not records:
         return []
-    import ray
-
-    if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False)
+    ray = ray_started("--engine")
     order = {r["id"]: k for k, r in enumerate(records)}
     rows = ray.data.from_items(list(records)).map(align_record).take_all()
     return sorted(rows, key=lambda row: order[row["id"]])
