@@ -69,6 +69,14 @@ def test_write_atomic_leaves_old_file_on_failure(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
 
 
+def test_write_atomic_onto_a_folder_names_the_folder_not_its_temporary_file(tmp_path):
+    (tmp_path / "out.jsonl").mkdir()
+    with pytest.raises(IsADirectoryError) as raised:
+        write_atomic(tmp_path / "out.jsonl", b"x")
+    assert raised.value.filename == str(tmp_path / "out.jsonl")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"] and not any((tmp_path / "out.jsonl").iterdir())
+
+
 def test_write_tree_removes_stale_data_files_only(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "old_config.jsonl").write_text("{}\n")

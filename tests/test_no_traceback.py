@@ -78,6 +78,7 @@ EXPECTED = {"missing": r"missing\.txt: (file is missing|No such file)", "empty":
 # (command, the kinds of bad input it must refuse in one line) for commands that read a user's file
 READERS = {
     "align": ("missing", "empty", "binary", "non_utf8", "oversized"),
+    "align-many": ("missing", "binary", "non_utf8"),  # its line limit is on each unit (tests/test_align_many.py)
     "evaluate": ("missing", "binary", "non_utf8", "oversized"),
     "ingest-original": ("missing", "empty", "binary", "non_utf8", "oversized"),
     "new": ("missing", "empty", "binary", "non_utf8", "oversized"),
@@ -91,6 +92,7 @@ def test_a_bad_input_file_is_one_line(root, tmp_path, capsys, command, kind):
     good = tmp_path / "good.txt"
     good.write_text("A line.\n", encoding="utf-8")
     argv = {"align": ["align", str(bad), str(good)],
+            "align-many": ["align-many", str(bad), str(tmp_path / "out.jsonl")],
             "evaluate": ["evaluate", "--root", str(root), "--doc", DOC, "--pred", str(bad)],
             "ingest-original": ["ingest-original", "--root", str(root), "--doc", DOC, str(bad), "--out", str(tmp_path / "local")],
             "new": ["new", "--root", str(tmp_path / "project"), "some_doc", "--zh", str(bad), "--en", str(good)],
@@ -102,6 +104,24 @@ def test_a_bad_input_file_is_one_line(root, tmp_path, capsys, command, kind):
 
 def test_a_limit_must_be_positive(capsys):
     assert "--max-line-chars: must be positive, not 0" in one_line_error(capsys, ["--max-line-chars", "0", "validate"])
+    assert "--max-file-mb: must be a finite number, not inf" in one_line_error(capsys, ["--max-file-mb", "inf", "validate"])
+
+
+@pytest.mark.parametrize("variable, value, said", [
+    ("BICORPUS_MAX_LINE_CHARS", "abc", "BICORPUS_MAX_LINE_CHARS: must be a whole number, not 'abc'"),
+    ("BICORPUS_MAX_LINE_CHARS", "-5", "BICORPUS_MAX_LINE_CHARS: must be positive, not -5"),
+    ("BICORPUS_MAX_FILE_MB", "0", "BICORPUS_MAX_FILE_MB: must be positive, not 0"),
+    ("BICORPUS_MAX_FILE_MB", "nan", "BICORPUS_MAX_FILE_MB: must be a finite number, not nan"),
+])
+def test_a_limit_in_the_environment_is_checked_like_the_option(tmp_path, monkeypatch, capsys, variable, value, said):
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("中文。\n", encoding="utf-8")
+    en.write_text("English.\n", encoding="utf-8")
+    monkeypatch.setenv(variable, value)
+    assert one_line_error(capsys, ["align", str(zh), str(en)]) == said
+    # the option, when given, is the limit: the variable is not read
+    option = "--max-line-chars" if variable.endswith("CHARS") else "--max-file-mb"
+    assert main([option, "1000", "align", str(zh), str(en)]) == 0
 
 
 def test_the_process_prints_no_traceback(tmp_path):

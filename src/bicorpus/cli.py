@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 import time
@@ -623,7 +624,18 @@ def _sentence_beads(paragraph_beads, zh_lines, en_lines, sentences_to: Optional[
 
 def cmd_align_many(args) -> int:
     from .alignment.many import align_with_datasets, align_with_ray, read_pairs, write_results
+    from .extras import ray_module
 
+    # what would stop the write is said before the pairs are aligned, not after
+    _require_positive("--num-proc", args.num_proc)
+    out = Path(args.out)
+    if out.is_dir():
+        raise CorpusError(Problem(args.out, None, "OUT", "is a folder: give the path of the file to write"))
+    if out.exists() and Path(args.pairs).exists() and os.path.samefile(args.pairs, out):
+        raise CorpusError(Problem(args.out, None, "OUT", f"is the input file {args.pairs}: writing it would overwrite the "
+                                                         "pairs; give another path"))
+    if args.engine == "ray":
+        ray_module("--engine")
     records = read_pairs(Path(args.pairs))
     rows = align_with_ray(records) if args.engine == "ray" else align_with_datasets(records, args.num_proc)
     write_results(rows, Path(args.out))
@@ -780,18 +792,36 @@ def _require_positive(option: str, value) -> None:
     """A number option that must be above zero (None: not given)."""
     if value is not None and value <= 0:
         raise CorpusError(Problem(option, None, None, f"must be positive, not {value}"))
+def _limit_value(name: str, given, kind: type):
+    """A limit from option or environment variable `name`: `given` as a positive, finite `kind`
+    (int or float), else an error naming `name` and the value."""
+    try:
+        value = kind(given)
+    except (TypeError, ValueError):
+        raise CorpusError(Problem(name, None, None, f"must be a {'whole ' if kind is int else ''}number, not {given!r}")) from None
+    if not math.isfinite(value):
+        raise CorpusError(Problem(name, None, None, f"must be a finite number, not {given}"))
+    if value <= 0:
+        raise CorpusError(Problem(name, None, None, f"must be positive, not {given}"))
+    return value
 
 
 @contextlib.contextmanager
 def _input_limits(args):
     """--max-file-mb and --max-line-chars for the length of one command (main may run again in
-    the same process, as the tests do)."""
+    the same process, as the tests do). An option, or else the environment variable it stands
+    for, is checked here, up front and the same way for both, since sources.capture.input_limits
+    reads the variables as they are (it is left unchanged: the extraction results' digest covers
+    that file)."""
     from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE
 
-    given = {variable: value for value, variable in ((args.max_file_mb, MAX_FILE_MB_VARIABLE),
-                                                     (args.max_line_chars, MAX_LINE_CHARS_VARIABLE)) if value is not None}
-    for variable, value in given.items():
-        _require_positive(f"--{variable.removeprefix('BICORPUS_').lower().replace('_', '-')}", value)
+    given = {}
+    for option, variable, kind, value in (("--max-file-mb", MAX_FILE_MB_VARIABLE, float, args.max_file_mb),
+                                          ("--max-line-chars", MAX_LINE_CHARS_VARIABLE, int, args.max_line_chars)):
+        if value is not None:
+            given[variable] = _limit_value(option, value, kind)
+        elif os.environ.get(variable):  # an empty variable means the default, as input_limits reads it
+            _limit_value(variable, os.environ[variable], kind)
     saved = {variable: os.environ.get(variable) for variable in given}
     os.environ.update({variable: str(value) for variable, value in given.items()})
     try:
@@ -979,14 +1009,19 @@ def make_parser() -> argparse.ArgumentParser:
 
     many = sub.add_parser("align-many", formatter_class=HelpFormatter,
                           help="align many document pairs at once (datasets.map, or Ray Data with the [ray] extra)",
-                          description="PAIRS.jsonl has one pair per line: {\"id\": ..., \"zh\": [units], \"en\": [units]} "
-                                      "(a side may be one string with a unit per line). OUT.jsonl gets one line per pair, "
-                                      "in input order: {\"id\": ..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The "
-                                      "aligner is one pure function applied by datasets.Dataset.map(num_proc=N) on this "
-                                      "machine, or by Ray Data on the cluster ray.init() finds (a local one otherwise).")
+                          description="PAIRS.jsonl (UTF-8, a byte order mark allowed) has one pair per line: {\"id\": "
+                                      "..., \"zh\": [units], \"en\": [units]}, the id a non-empty string no other line has, "
+                                      "a side a list of strings or one string with a unit per line (split at \\n only). A "
+                                      "side with no text ([], \"\", or only blank units) is an error, as is a side plainly "
+                                      "in the other language (zh and en swapped); bicorpus --max-file-mb applies to PAIRS.jsonl "
+                                      "and --max-line-chars to each unit. Every problem is said as file:line: field: message "
+                                      "and nothing is written. OUT.jsonl gets one line per pair, in input order: {\"id\": "
+                                      "..., \"beads\": [\"[0]:[0]\", ...], \"costs\": [...]}. The aligner is one pure "
+                                      "function applied by datasets.Dataset.map(num_proc=N) on this machine, or by Ray Data "
+                                      "on the cluster ray.init() finds (a local one otherwise).")
     many.add_argument("pairs", help="PAIRS.jsonl")
-    many.add_argument("out", help="OUT.jsonl to write")
-    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map")
+    many.add_argument("out", help="OUT.jsonl to write (not PAIRS.jsonl itself)")
+    many.add_argument("--num-proc", type=int, default=1, help="processes for datasets.map, at least 1 (not used by --engine ray)")
     many.add_argument("--engine", choices=["datasets", "ray"], default="datasets", help="what applies the aligner")
     many.set_defaults(func=cmd_align_many)
 

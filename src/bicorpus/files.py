@@ -63,7 +63,9 @@ def write_atomic(path: Path, data, fsync: bool = True) -> None:
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
-        if err.filename is None:  # a full disk says so without the file: name it for the message
+        # a full disk says so without the file, and a rename onto a folder names the temporary
+        # file, which the user never gave: name the file being written for the message
+        if err.filename in (None, tmp):
             raise OSError(err.errno, err.strerror or str(err), str(path)) from err
         raise
     except BaseException:

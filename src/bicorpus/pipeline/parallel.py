@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..extras import ray_started
 from ..problems import CorpusError, Problem
 from .incremental import build_document, remove_old_layout, shared_files_digest
 from .summary import DocumentSummary
@@ -95,10 +96,7 @@ def _with_datasets(job: DocumentJob, docs: list[str], jobs: int) -> list[bytes]:
 
 
 def _with_ray(job: DocumentJob, docs: list[str]) -> list[bytes]:
-    import ray
-
-    if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False)
+    ray = ray_started("--engine")
     items = ray.data.from_items([{"index": i, "doc_id": doc} for i, doc in enumerate(docs)])
     rows = items.map(lambda row: {"index": row["index"], "outcome": job.run_encoded(row["doc_id"])}).take_all()
     # Ray Data does not promise the order of rows: put them back in the documents' order
