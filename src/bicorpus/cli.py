@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import math
 import os
 import sys
 import time
@@ -45,7 +44,7 @@ def _document_without_its_original(args, corpus: Path) -> str:
     """The document ingest-original works on: --doc, or the only one whose English is this
     project's translation (a document shipped with its original has none to bring in)."""
     from .schema import SideRole
-    from .sources.capture import parse_metadata, read_source
+    from .sources.capture import parse_metadata
 
     if args.doc:
         return _one_document(args, corpus)
@@ -792,39 +791,23 @@ def _require_positive(option: str, value) -> None:
     """A number option that must be above zero (None: not given)."""
     if value is not None and value <= 0:
         raise CorpusError(Problem(option, None, None, f"must be positive, not {value}"))
-def _limit_value(name: str, given, kind: type):
-    """A limit from option or environment variable `name`: `given` as a positive, finite `kind`
-    (int or float), else an error naming `name` and the value."""
-    try:
-        value = kind(given)
-    except (TypeError, ValueError):
-        raise CorpusError(Problem(name, None, None, f"must be a {'whole ' if kind is int else ''}number, not {given!r}")) from None
-    if not math.isfinite(value):
-        raise CorpusError(Problem(name, None, None, f"must be a finite number, not {given}"))
-    if value <= 0:
-        raise CorpusError(Problem(name, None, None, f"must be positive, not {given}"))
-    return value
 
 
 @contextlib.contextmanager
 def _input_limits(args):
     """--max-file-mb and --max-line-chars for the length of one command (main may run again in
-    the same process, as the tests do). An option, or else the environment variable it stands
-    for, is checked here, up front and the same way for both, since sources.capture.input_limits
-    reads the variables as they are (it is left unchanged: the extraction results' digest covers
-    that file)."""
-    from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE
+    the same process, as the tests do). An option is checked as sources.capture.input_limits
+    checks the environment variable it stands for, and both up front, before any work."""
+    from .sources.capture import MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE, input_limits, limit_value
 
-    given = {}
-    for option, variable, kind, value in (("--max-file-mb", MAX_FILE_MB_VARIABLE, float, args.max_file_mb),
-                                          ("--max-line-chars", MAX_LINE_CHARS_VARIABLE, int, args.max_line_chars)):
-        if value is not None:
-            given[variable] = _limit_value(option, value, kind)
-        elif os.environ.get(variable):  # an empty variable means the default, as input_limits reads it
-            _limit_value(variable, os.environ[variable], kind)
+    given = {variable: limit_value(option, value, kind)
+             for option, variable, kind, value in (("--max-file-mb", MAX_FILE_MB_VARIABLE, float, args.max_file_mb),
+                                                   ("--max-line-chars", MAX_LINE_CHARS_VARIABLE, int, args.max_line_chars))
+             if value is not None}
     saved = {variable: os.environ.get(variable) for variable in given}
     os.environ.update({variable: str(value) for variable, value in given.items()})
     try:
+        input_limits()  # a variable no option overrides
         yield
     finally:
         for variable, value in saved.items():

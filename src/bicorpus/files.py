@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+from contextlib import contextmanager
 import os
 import shutil
 import sys
@@ -128,6 +129,20 @@ def staging_folder(folder: Path) -> Path:
     staged = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}{STAGING_MARK}new-"))
     os.chmod(staged, 0o777 & ~_umask())
     return staged
+
+
+@contextmanager
+def replacing(folder: Path):
+    """A staging folder beside `folder` to write its replacement into: when the block ends
+    without an error it takes the folder's place whole (`replace_folder`); on an error it is
+    removed and the folder stays as it was."""
+    staged = staging_folder(folder)
+    try:
+        yield staged
+        replace_folder(folder, staged)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
 
 
 def replace_folder(folder: Path, staged: Path) -> None:

@@ -18,8 +18,8 @@ from typing import Optional, Sequence
 
 from ..extras import ray_started
 from ..files import write_atomic
-from ..problems import CorpusError, Problem, display_path
-from ..sources.capture import MAX_LINE_CHARS_VARIABLE, SourceFile, input_limits, size_problem, text_problem
+from ..problems import CorpusError, Problem
+from ..sources.capture import MAX_LINE_CHARS_VARIABLE, SourceFile, input_bytes, input_limits, text_problem
 from ..sources.languages import pair_problem
 from .aligner import align
 from .gold_beads import format_bead
@@ -106,12 +106,7 @@ def _record_problems(record, where: str, number: int, max_line: int) -> list[Pro
 
 def read_pairs(path: Path) -> list[dict]:
     """The records of PAIRS.jsonl, checked; a bad line is an error naming file, line and field."""
-    where = display_path(path)
-    if not path.is_file():
-        raise CorpusError(Problem(where, None, None, "file is missing" if not path.exists() else "not a file"))
-    if path.stat().st_size > input_limits()[0]:
-        raise CorpusError(size_problem(where, path.stat().st_size))
-    data = path.read_bytes()
+    where, data = input_bytes(path)
     try:
         # a byte order mark is no part of the first record: accepted, as `align` accepts one
         text = data.decode("utf-8").removeprefix("\ufeff")

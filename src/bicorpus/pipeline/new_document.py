@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 from ..alignment.aligner import align, align_within
 from ..alignment.gold_beads import (format_bead, format_beads, kinds_from_other_side, paragraph_bead_of_sentence_beads,
                                     parse_beads, unreviewed)
-from ..files import remove_leftovers, replace_folder, staging_folder, write_atomic
+from ..files import remove_leftovers, replacing, write_atomic
 from ..problems import CorpusError, Problem, display_path
 from ..schema import Bead, BeadStatus, Language, SegmentedSide, SideRole
 from ..sources.capture import SourceFile, parse_metadata, read_document, read_nonempty, read_source
@@ -287,20 +287,14 @@ def write_document(folders: dict[Path, dict[str, bytes]]) -> list[Path]:
     place whole: a reader sees the old document or the new one, never old inputs beside new
     ones. Returns the staging folders an interrupted run left, which are removed first."""
     leftovers = [path for folder in folders for path in remove_leftovers(folder)]
-    staged = {}
-    try:
+    with ExitStack() as stack:
+        # entered last to first, so that the folders take their places first to last once every file
+        # is written: between the two, the corpus folder is new and the proposed beads old; a run cut
+        # off there is run again (every bead is still proposed, so --force is not refused)
+        staged = {folder: stack.enter_context(replacing(folder)) for folder in reversed(list(folders))}
         for folder, files in folders.items():
-            staged[folder] = staging_folder(folder)
             for name, data in files.items():
                 write_atomic(staged[folder] / name, data)
-        # one folder after the other: between the two, the corpus folder is new and the proposed beads
-        # old; a run cut off there is run again (every bead is still proposed, so --force is not refused)
-        for folder, stage in staged.items():
-            replace_folder(folder, stage)
-    except BaseException:
-        for stage in staged.values():
-            shutil.rmtree(stage, ignore_errors=True)
-        raise
     return leftovers
 
 

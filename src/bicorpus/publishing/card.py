@@ -41,8 +41,7 @@ def card_yaml(collection, checksums: dict[str, str], paths: dict) -> dict:
         # on every load that the field is malformed; the data checksum above guards the cache
         infos.append(datasets.DatasetInfo(features=features_of(row_type), config_name=name)._to_yaml_dict())
     n_docs = len(collection.documents)
-    size = size_category(max(sum(collection.count(c, split) for split in collection.splits_of(c)) or collection.count(c)
-                             for c in collection.configs))
+    size = size_category(max(sum(collection.count(c, split) for split in collection.splits_of(c)) for c in collection.configs))
     # the texts are found (published by others) unless this project wrote a side
     ours = any(b.metadata.side(lang).role is SideRole.PROJECT_TRANSLATION for b in collection.documents for lang in Language)
     return {

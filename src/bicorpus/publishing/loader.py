@@ -118,17 +118,15 @@ def replace_loader(collection, out_dir: Path) -> tuple[dict[str, str], list[Path
     documents must have passed their checks (`cli.input_problems`: the sources, the gold and
     the rows each ships), as every caller's gate does before it gets here."""
     import hashlib
-    import shutil
 
-    from ..files import remove_leftovers, replace_folder, staging_folder
+    from ..files import remove_leftovers, replacing
     from ..problems import CorpusError
     from .loader_checks import written_problems
     from .render import write_loader
 
     out_dir = Path(out_dir)
     leftovers = remove_leftovers(out_dir)
-    staged = staging_folder(out_dir)
-    try:
+    with replacing(out_dir) as staged:
         files, streamed = write_loader(collection, staged)
         checksums = {**streamed, **{path: hashlib.sha256(data).hexdigest() for path, data in files.items()}}
         problems = written_problems(staged, collection, files, streamed)
@@ -138,10 +136,6 @@ def replace_loader(collection, out_dir: Path) -> tuple[dict[str, str], list[Path
                                    for config in collection.configs})
         dropped = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.relative_to(out_dir).as_posix() not in checksums) \
             if out_dir.is_dir() else []
-        replace_folder(out_dir, staged)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
     return checksums, dropped, leftovers, loaded
 
 
@@ -150,18 +144,11 @@ def replace_local_variant(built, result, out_root: Path) -> tuple[Path, dict[str
     folder beside `out_root/<doc>`, open the original's configs from there, then swap it in
     whole, as `replace_loader` does: a failure leaves no half-written variant. Returns the
     folder and the original's configs loaded (a document with no claims has no projections)."""
-    import shutil
-
-    from ..files import replace_folder, staging_folder, write_tree
+    from ..files import replacing, write_tree
     from .render import local_variant_files
 
     folder = Path(out_root) / built.doc_id
-    staged = staging_folder(folder)
-    try:
+    with replacing(folder) as staged:
         write_tree(staged, local_variant_files(built, result))
         loaded = load_all(staged, [config for config, rows in result.rows.items() if rows])
-        replace_folder(folder, staged)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
     return folder, loaded

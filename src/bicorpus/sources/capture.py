@@ -74,12 +74,30 @@ MAX_FILE_MB_VARIABLE, MAX_LINE_CHARS_VARIABLE = "BICORPUS_MAX_FILE_MB", "BICORPU
 DEFAULT_MAX_FILE_MB, DEFAULT_MAX_LINE_CHARS = 50, 100_000
 
 
+def limit_value(name: str, given, kind: type):
+    """A limit from option or environment variable `name`: `given` as a positive, finite `kind`
+    (int or float), else an error naming `name` and the value."""
+    import math
+
+    try:
+        value = kind(given)
+    except (TypeError, ValueError):
+        raise CorpusError(Problem(name, None, None, f"must be a {'whole ' if kind is int else ''}number, not {given!r}")) from None
+    if not math.isfinite(value):
+        raise CorpusError(Problem(name, None, None, f"must be a finite number, not {given}"))
+    if value <= 0:
+        raise CorpusError(Problem(name, None, None, f"must be positive, not {given}"))
+    return value
+
+
 def input_limits() -> tuple[int, int]:
-    """(largest file in bytes, longest line in characters) an input may have."""
+    """(largest file in bytes, longest line in characters) an input may have; a variable that
+    is set to no positive number is an error naming it (an empty one means the default)."""
     import os
 
-    megabytes = float(os.environ.get(MAX_FILE_MB_VARIABLE) or DEFAULT_MAX_FILE_MB)
-    return int(megabytes * 1024 * 1024), int(os.environ.get(MAX_LINE_CHARS_VARIABLE) or DEFAULT_MAX_LINE_CHARS)
+    megabytes = limit_value(MAX_FILE_MB_VARIABLE, os.environ.get(MAX_FILE_MB_VARIABLE) or DEFAULT_MAX_FILE_MB, float)
+    characters = limit_value(MAX_LINE_CHARS_VARIABLE, os.environ.get(MAX_LINE_CHARS_VARIABLE) or DEFAULT_MAX_LINE_CHARS, int)
+    return int(megabytes * 1024 * 1024), characters
 
 
 CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz")
@@ -127,13 +145,19 @@ def size_problem(shown: str, size: int) -> Problem:
                                       f"(set {MAX_FILE_MB_VARIABLE} or --max-file-mb to allow more)")
 
 
-def read_source(path: Path) -> SourceFile:
+def input_bytes(path: Path) -> tuple[str, bytes]:
+    """The path as problems show it and the bytes of a file a user gives, refused when it is
+    missing, not a file, or over the size limit (before it is read)."""
     shown = display_path(path)
     if not path.is_file():
         raise CorpusError(Problem(shown, None, None, "file is missing" if not path.exists() else "not a file"))
     if path.stat().st_size > input_limits()[0]:
         raise CorpusError(size_problem(shown, path.stat().st_size))
-    data = path.read_bytes()
+    return shown, path.read_bytes()
+
+
+def read_source(path: Path) -> SourceFile:
+    shown, data = input_bytes(path)
     problem = text_problem(shown, data)
     if problem is not None:
         raise CorpusError(problem)
