@@ -180,3 +180,13 @@ def test_a_page_without_an_article_is_refused(root, tmp_path, capsys):
     assert main(["ingest-original", "--root", str(root), "--doc", DOC, str(page), "--out", str(tmp_path / "local")]) == 1
     error = capsys.readouterr().err
     assert "no article body" in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["export", "view", "stats"])
+def test_an_output_folder_that_is_a_file_is_one_line_before_any_work(root, tmp_path, capsys, command):
+    taken = tmp_path / "taken"
+    taken.write_text("a file\n", encoding="utf-8")
+    extra = ["--format", "tmx"] if command == "export" else []
+    assert main([command, "--root", str(root), "--doc", DOC, *extra, str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"{taken}: outdir: is a file, not a folder: give a folder to write into\n"

@@ -384,15 +384,24 @@ def cmd_annotations_propose(args) -> int:
     return 0
 
 
+def _output_folder(args) -> Path:
+    """The outdir argument, refused before any work when it is a file (the first write would fail on it)."""
+    folder = Path(args.outdir)
+    if folder.exists() and not folder.is_dir():
+        raise CorpusError(Problem(args.outdir, None, "outdir", "is a file, not a folder: give a folder to write into"))
+    return folder
+
+
 def cmd_export(args) -> int:
     from .publishing.export import export, left_out
 
     corpus, annotations, _ = _paths(args)
+    outdir = _output_folder(args)
     for doc in _documents(args, corpus):
         built = _built(args, corpus, annotations, doc)
         for message in left_out(built, args.format):
             print(f"warning: not exported: {message}", file=sys.stderr)
-        for path in export(built, args.format, Path(args.outdir)):
+        for path in export(built, args.format, outdir):
             print(path)
     return 0
 
@@ -534,8 +543,9 @@ def cmd_view(args) -> int:
     from .publishing.view import write_view
 
     corpus, annotations, _ = _paths(args)
+    outdir = _output_folder(args)
     for doc in _documents(args, corpus):
-        print(write_view(_built(args, corpus, annotations, doc), Path(args.outdir)))
+        print(write_view(_built(args, corpus, annotations, doc), outdir))
     return 0
 
 
@@ -543,8 +553,9 @@ def cmd_stats(args) -> int:
     from .publishing.stats import write_stats
 
     corpus, annotations, _ = _paths(args)
+    outdir = _output_folder(args)
     for doc in _documents(args, corpus):
-        for path in write_stats(_built(args, corpus, annotations, doc), Path(args.outdir)):
+        for path in write_stats(_built(args, corpus, annotations, doc), outdir):
             print(path)
     return 0
 
