@@ -142,7 +142,7 @@ def test_a_limit_given_on_the_command_line_lasts_one_command(tmp_path, capsys):
 def test_view_onto_an_existing_file_is_one_line(root, tmp_path, capsys):
     target = tmp_path / "a_file"
     target.write_text("")
-    assert "a_file: File exists" in one_line_error(capsys, ["view", "--root", str(root), "--doc", DOC, str(target)])
+    assert "a_file: outdir: is a file, not a folder" in one_line_error(capsys, ["view", "--root", str(root), "--doc", DOC, str(target)])
 
 
 def test_a_0xff_byte_in_a_loader_file_is_named(project_copy, capsys):
